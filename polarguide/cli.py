@@ -1,0 +1,354 @@
+"""The ``polarguide`` command line.
+
+Every command works offline on the bundled snapshot (or the fresher cache that
+``polarguide update`` writes). Bad input prints one line on stderr and exits
+with 2; runtime failures (network, corrupt data) exit with 1. Never a traceback.
+
+>>> main(["--today", "2026-11-28", "search", "x", "--within", "soon"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import InputError, PolarGuideError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
+
+PROG = "polarguide"
+KINDS = ("all", "calls", "programmes")
+FORMATS = ("table", "json", "csv")
+JSON_FIELDS = (
+    "identifier",
+    "title",
+    "programme",
+    "kind",
+    "status",
+    "next_deadline",
+    "days_left",
+    "budget_eur",
+    "url",
+    "score",
+    "why",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and raise :class:`InputError`."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(f"{message} (see '{PROG} --help')")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options accepted both before and after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    suppress = argparse.SUPPRESS
+    common.add_argument("--lang", choices=("fi", "en"), default=suppress, help="language (fi/en)")
+    common.add_argument("--format", choices=FORMATS, default=suppress, help="output format")
+    common.add_argument("--today", default=suppress, metavar="YYYY-MM-DD", help="reference day")
+    common.add_argument("--quiet", action="store_true", default=suppress, help="no progress bar")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (also used for the CLI reference in the book).
+
+    >>> build_parser().parse_args(["search", "nuoret", "--limit", "3"]).limit
+    3
+    """
+    common = _common_options()
+    parser = _Parser(
+        prog=PROG,
+        description="Find funding calls for international cooperation (Polar Magnets guide).",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    search = commands.add_parser("search", parents=[common], help="search calls and programmes")
+    search.add_argument("query", nargs="?", default="", help="words in Finnish or English")
+    _add_filters(search)
+    search.add_argument("--limit", type=_positive_int, default=20, help="at most N results")
+
+    show = commands.add_parser("show", parents=[common], help="one call or programme in full")
+    show.add_argument("identifier", metavar="ID")
+
+    summary = commands.add_parser("summary", parents=[common], help="what is open, what closes")
+    summary.add_argument("--days", type=_positive_int, default=60, help="deadlines within N days")
+
+    commands.add_parser("programmes", parents=[common], help="the curated programme catalogue")
+
+    export = commands.add_parser("export", parents=[common], help="write CSV, JSON or iCalendar")
+    export.add_argument("export_format", choices=("csv", "json", "ics"), metavar="{csv,json,ics}")
+    export.add_argument("--output", "-o", required=True, metavar="PATH")
+    export.add_argument("--sep", default=",", help="CSV separator (';' for Finnish Excel)")
+    export.add_argument("query", nargs="?", default="", help=argparse.SUPPRESS)
+    _add_filters(export)
+
+    update = commands.add_parser("update", parents=[common], help="fetch fresh calls")
+    update.add_argument("--base-url", default=None, metavar="URL", help="portal API base URL")
+    update.add_argument("--force", action="store_true", help="store even a suspicious fetch")
+    return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", action="append", metavar="STATUS", help="open/forthcoming/…")
+    parser.add_argument("--programme", action="append", metavar="NAME", help="e.g. ERASMUS, LIFE")
+    parser.add_argument("--within", type=_positive_int, metavar="DAYS", help="deadline within N")
+    parser.add_argument("--kind", choices=KINDS, default="all")
+    parser.add_argument("--profile", choices=("polar",), default=None)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _split_values(values: list[str] | None) -> list[str] | None:
+    """``["open,forthcoming", "closed"]`` -> ``["open", "forthcoming", "closed"]``."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+class _Context:
+    """What every command needs: options, language, today and the loaded records."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from .dates import parse_day, today_helsinki
+        from .i18n import current_language
+
+        self.args = args
+        self.lang: str = getattr(args, "lang", None) or current_language()
+        self.format: str = getattr(args, "format", "table")
+        self.quiet: bool = getattr(args, "quiet", False)
+        raw_today = getattr(args, "today", None)
+        self.today: dt.date = parse_day(raw_today) if raw_today else today_helsinki()
+
+    def records(self, kind: str = "all") -> pd.DataFrame:
+        """Portal calls (snapshot or cache) and catalogue programmes, with staleness notes."""
+        import pandas as pd
+
+        frames = []
+        if kind in ("all", "calls"):
+            from .store import load_current, staleness_message
+
+            snapshot = load_current()
+            note = staleness_message(snapshot, self.today, lang=self.lang)
+            if note:
+                _say(note)
+            frames.append(snapshot.records)
+        if kind in ("all", "programmes"):
+            from .catalogue import catalogue_records
+
+            frames.append(catalogue_records(self.lang))
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else frames_or_empty()
+
+
+def frames_or_empty() -> pd.DataFrame:
+    """An empty record frame (no data at all)."""
+    from .records import empty_records
+
+    return empty_records()
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _run_search(ctx: _Context) -> int:
+    from .search import search
+
+    args = ctx.args
+    records = ctx.records(args.kind)
+    found = search(
+        records,
+        args.query,
+        status=_split_values(args.status),
+        programmes=_split_values(args.programme),
+        within_days=args.within,
+        kind=args.kind,
+        profile=args.profile,
+        today=ctx.today,
+        lang=ctx.lang,
+        limit=args.limit,
+    )
+    _emit(ctx, found, ("identifier", "title", "programme", "status", "next_deadline", "days_left"))
+    return 0
+
+
+def _run_show(ctx: _Context) -> int:
+    import difflib
+
+    from .summary import call_summary
+
+    records = ctx.records("all")
+    wanted = ctx.args.identifier.strip()
+    match = records[records["identifier"].str.casefold() == wanted.casefold()]
+    if match.empty:
+        close = difflib.get_close_matches(wanted.upper(), records["identifier"].str.upper(), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"unknown ID {wanted!r}{hint}")
+    row = match.iloc[0]
+    if ctx.format == "json":
+        from .export import to_json
+
+        print(to_json(match.head(1)))
+    elif ctx.format == "csv":
+        from .export import to_csv
+
+        sys.stdout.write(to_csv(match.head(1)) or "")
+    else:
+        print(call_summary(row, lang=ctx.lang, today=ctx.today))
+    return 0
+
+
+def _run_summary(ctx: _Context) -> int:
+    from .summary import overview
+
+    records = ctx.records("calls")
+    facts = overview(records, today=ctx.today, lang=ctx.lang, days=ctx.args.days)
+    if ctx.format == "json":
+        print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
+    else:
+        from .summary import format_overview
+
+        print(format_overview(facts, lang=ctx.lang))
+    return 0
+
+
+def _run_programmes(ctx: _Context) -> int:
+    records = ctx.records("programmes")
+    _emit(ctx, records, ("identifier", "title", "programme", "status", "url"))
+    return 0
+
+
+def _run_export(ctx: _Context) -> int:
+    from .export import write_export
+    from .search import search
+
+    args = ctx.args
+    records = ctx.records(args.kind)
+    selected = search(
+        records,
+        args.query,
+        status=_split_values(args.status),
+        programmes=_split_values(args.programme),
+        within_days=args.within,
+        kind=args.kind,
+        profile=args.profile,
+        today=ctx.today,
+        lang=ctx.lang,
+    )
+    path = write_export(selected, args.output, args.export_format, lang=ctx.lang, sep=args.sep)
+    _say(f"{len(selected)} → {path}")
+    return 0
+
+
+def _run_update(ctx: _Context) -> int:
+    from .update import update
+
+    result = update(
+        base_url=ctx.args.base_url,
+        force=ctx.args.force,
+        progress=not ctx.quiet and sys.stderr.isatty(),
+    )
+    _say(result.message(ctx.lang))
+    return 0
+
+
+def _emit(ctx: _Context, frame: pd.DataFrame, table_columns: Sequence[str]) -> None:
+    """Print records as a table, JSON list or CSV."""
+    if ctx.format == "json":
+        print(json.dumps(_json_rows(frame), ensure_ascii=False, indent=2))
+    elif ctx.format == "csv":
+        from .export import to_csv
+
+        sys.stdout.write(to_csv(frame) or "")
+    else:
+        print(_table(frame, table_columns, ctx.lang, ctx.today))
+
+
+def _json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ``search --format json`` objects (documented fields, ISO dates, null for missing)."""
+    from .export import to_json
+
+    rows = json.loads(to_json(frame))
+    return [{field: row.get(field) for field in JSON_FIELDS if field in row} for row in rows]
+
+
+def _table(frame: pd.DataFrame, columns: Sequence[str], lang: str, today: dt.date) -> str:
+    """A plain-text table that fits a terminal; dates in Helsinki time."""
+    from .dates import helsinki_day
+    from .i18n import label
+
+    if frame.empty:
+        return label("no_results", lang)
+    widths = {"identifier": 30, "title": 48, "programme": 12, "status": 11, "url": 60}
+    header = [label(c, lang) for c in columns]
+    rows = []
+    for _, record in frame.iterrows():
+        cells = []
+        for column in columns:
+            value = record.get(column)
+            if column == "next_deadline":
+                text = "" if value is None or value != value else str(helsinki_day(value))
+            elif column == "days_left":
+                text = "" if value is None or value != value else str(int(value))
+            elif column == "status":
+                text = label(f"status_{value}", lang) if value else ""
+            else:
+                text = "" if value is None or value != value else str(value)
+            limit = widths.get(column, 14)
+            cells.append(text if len(text) <= limit else text[: limit - 1] + "…")
+        rows.append(cells)
+    sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(s) for h, s in zip(header, sizes, strict=True)).rstrip()]
+    lines.append("  ".join("-" * s for s in sizes))
+    lines += ["  ".join(c.ljust(s) for c, s in zip(r, sizes, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+COMMANDS = {
+    "search": _run_search,
+    "show": _run_show,
+    "summary": _run_summary,
+    "programmes": _run_programmes,
+    "export": _run_export,
+    "update": _run_update,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](_Context(args))
+    except PolarGuideError as err:
+        _say(f"{PROG}: {err}")
+        return err.exit_code
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as err:  # unwritable output path, full disk …
+        _say(f"{PROG}: {err.strerror or err}: {err.filename or ''}".rstrip(": "))
+        return 1
