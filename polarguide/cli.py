@@ -149,7 +149,7 @@ class _Context:
         if kind in ("all", "calls"):
             from .store import load_current, staleness_message
 
-            snapshot = load_current()
+            snapshot = load_current(warn=_say)
             note = staleness_message(snapshot, self.today, lang=self.lang)
             if note:
                 _say(note)
@@ -214,7 +214,7 @@ def _run_show(ctx: _Context) -> int:
     elif ctx.format == "csv":
         from .export import to_csv
 
-        sys.stdout.write(to_csv(match.head(1)) or "")
+        sys.stdout.write((to_csv(match.head(1)) or "").lstrip("\ufeff"))
     else:
         print(call_summary(row, lang=ctx.lang, today=ctx.today))
     return 0
@@ -224,13 +224,13 @@ def _run_summary(ctx: _Context) -> int:
     from .summary import overview
 
     records = ctx.records("calls")
-    facts = overview(records, today=ctx.today, lang=ctx.lang, days=ctx.args.days)
-    if ctx.format == "json":
-        print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
-    else:
-        from .summary import format_overview
+    if ctx.format == "table":
+        from .summary import summary_text
 
-        print(format_overview(facts, lang=ctx.lang))
+        print(summary_text(records, today=ctx.today, lang=ctx.lang, days=ctx.args.days))
+    else:
+        facts = overview(records, today=ctx.today, lang=ctx.lang)
+        print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
     return 0
 
 
@@ -281,7 +281,7 @@ def _emit(ctx: _Context, frame: pd.DataFrame, table_columns: Sequence[str]) -> N
     elif ctx.format == "csv":
         from .export import to_csv
 
-        sys.stdout.write(to_csv(frame) or "")
+        sys.stdout.write((to_csv(frame) or "").lstrip("\ufeff"))
     else:
         print(_table(frame, table_columns, ctx.lang, ctx.today))
 
@@ -313,7 +313,7 @@ def _table(frame: pd.DataFrame, columns: Sequence[str], lang: str, today: dt.dat
             elif column == "days_left":
                 text = "" if value is None or value != value else str(int(value))
             elif column == "status":
-                text = label(f"status_{value}", lang) if value else ""
+                text = label(f"status.{value}", lang) if value else ""
             else:
                 text = "" if value is None or value != value else str(value)
             limit = widths.get(column, 14)

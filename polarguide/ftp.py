@@ -53,7 +53,7 @@ MAX_RETRY_AFTER = 120.0
 MAX_BACKOFF = 60.0
 #: Connect timeout, in seconds (the read timeout is the client's ``timeout``).
 CONNECT_TIMEOUT = 10.0
-PROJECT_URL = "https://github.com/polar-magnets/polarguide"
+PRODUCT_NOTE = "Polar Magnets guide, Koillismaan Leader"
 
 
 def default_query() -> dict[str, Any]:
@@ -91,7 +91,7 @@ def user_agent() -> str:
     """
     from . import __version__
 
-    return f"polarguide/{__version__} (+{PROJECT_URL})"
+    return f"polarguide/{__version__} ({PRODUCT_NOTE})"
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:

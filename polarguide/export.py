@@ -1,0 +1,259 @@
+"""Exports: CSV for Excel, JSON for programs, iCalendar for calendars.
+
+>>> import pandas as pd
+>>> from polarguide.records import conform
+>>> frame = conform(pd.DataFrame({"identifier": ["A-1"], "keywords": [["youth", "rural"]],
+...     "deadlines": [["2027-03-05T16:00:00Z"]]}))
+>>> to_csv(frame[["identifier", "keywords", "deadlines"]]).splitlines()[1]
+'A-1,youth; rural,2027-03-05'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .dates import HELSINKI, UTC, parse_date
+from .i18n import check_lang, label
+from .summary import call_summary
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BOM = "\ufeff"
+LIST_SEPARATOR = "; "
+ALARM_DAYS = 7
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell(value: Any, decimal: str = ".") -> str:
+    """A CSV cell: lists joined by ``"; "``, timestamps as Helsinki ``YYYY-MM-DD``."""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not _scalar(value)):
+        return LIST_SEPARATOR.join(_cell(v, decimal) for v in list(value))
+    if _is_missing(value):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(HELSINKI).date().isoformat() if value.tzinfo else str(value.date())
+    if hasattr(value, "item") and _scalar(value):
+        value = value.item()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+        return text.replace(".", decimal)
+    return str(value)
+
+
+def _scalar(value: Any) -> bool:
+    return getattr(value, "ndim", 0) == 0
+
+
+def to_csv(
+    df: pd.DataFrame, target: str | Path | IO[str] | None = None, *, sep: str = ","
+) -> str | None:
+    """Write records as CSV that Excel opens correctly (UTF-8 with BOM).
+
+    Lists are joined with ``"; "``, dates are Helsinki ``YYYY-MM-DD``; ``sep=";"`` is for
+    Finnish Excel and also writes decimal commas. Returns the text (starting with the
+    BOM) when ``target`` is ``None``; otherwise writes it to the path or text file.
+
+    >>> import pandas as pd
+    >>> to_csv(pd.DataFrame({"a": [1.0, 2.5], "b": ["x", None]}), sep=";")
+    '\\ufeffa;b\\n1;x\\n2,5;\\n'
+    """
+    if sep not in {",", ";", "\t"}:
+        from .errors import InputError
+
+        raise InputError(f"unsupported CSV separator {sep!r}: use ',', ';' or a tab")
+    import pandas as pd
+
+    decimal = "," if sep == ";" else "."
+    frame = pd.DataFrame(
+        {c: [_cell(v, decimal) for v in df[c]] for c in df.columns}, columns=list(df.columns)
+    )
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, sep=sep, lineterminator="\n")
+    text = BOM + buffer.getvalue()
+    if target is None:
+        return text
+    if isinstance(target, (str, Path)):
+        Path(target).write_text(text, encoding="utf-8", newline="")
+    else:
+        target.write(text)
+    return None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not _scalar(value)):
+        return [_json_value(v) for v in list(value)]
+    if _is_missing(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def to_json(df: pd.DataFrame, *, indent: int | None = None) -> str:
+    """Records as a JSON list of objects; ISO 8601 dates (UTC), NaN/NaT as ``null``.
+
+    >>> import pandas as pd
+    >>> to_json(pd.DataFrame({"n": [float("nan")], "d": [pd.Timestamp("2027-03-05", tz="UTC")]}))
+    '[{"n": null, "d": "2027-03-05T00:00:00+00:00"}]'
+    """
+    rows = [
+        {str(k): _json_value(v) for k, v in zip(df.columns, row, strict=True)}
+        for row in df.itertuples(index=False, name=None)
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=indent)
+
+
+def event_uid(identifier: str, deadline: dt.datetime) -> str:
+    """Stable event UID, so importing again updates the event instead of duplicating it.
+
+    The date is the deadline's UTC calendar date.
+
+    >>> event_uid("LIFE-2026-SAP-NAT-NATURE", parse_date("2026-09-22T00:00:00Z"))
+    'LIFE-2026-SAP-NAT-NATURE-20260922@polarguide'
+    """
+    return f"{identifier}-{deadline.astimezone(UTC):%Y%m%d}@polarguide"
+
+
+def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
+    """An iCalendar file with one event per (record, deadline) and a reminder 7 days before.
+
+    ``DTSTART`` is the deadline moment in UTC (portal deadlines keep their real time,
+    e.g. 17:00 Brussels); ``DTSTAMP`` is the record's ``retrieved_at``, so the same
+    input always gives the same bytes.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"identifier": ["A-1"], "title": ["Nature"],
+    ...     "deadlines": [["2027-03-05T16:00:00Z"]], "retrieved_at": ["2026-08-22T05:00:00Z"]}))
+    >>> ics = to_ics(frame, "en").decode()
+    >>> "UID:A-1-20270305@polarguide" in ics, "DTSTART:20270305T160000Z" in ics
+    (True, True)
+    """
+    from icalendar import Alarm, Calendar, Event
+
+    check_lang(lang)
+    calendar = Calendar()
+    calendar.add("prodid", "-//polarguide//Polar Magnets funding deadlines//FI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "polarguide: " + label("deadlines", lang))
+    for row in df.to_dict(orient="records"):
+        stamp = parse_date(row.get("retrieved_at")) or dt.datetime(2000, 1, 1, tzinfo=UTC)
+        for deadline in row.get("deadlines") or []:
+            moment = parse_date(deadline)
+            if moment is None:
+                continue
+            moment = moment.astimezone(UTC)
+            event = Event()
+            event.add("uid", event_uid(str(row.get("identifier")), moment))
+            event.add("dtstamp", stamp.astimezone(UTC))
+            event.add("dtstart", moment)
+            event.add("dtend", moment)
+            what = _text(row, "title") or _text(row, "identifier")
+            prefix = "Määräaika" if lang == "fi" else "Deadline"
+            event.add("summary", f"{prefix}: {what} ({_text(row, 'programme') or '?'})")
+            detail = {**row, "deadlines": [moment]}
+            event.add("description", call_summary(detail, lang, _day_of(moment), days=False))
+            if _text(row, "url"):
+                event.add("url", _text(row, "url"))
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add(
+                "description",
+                f"{prefix} {ALARM_DAYS} pv: {what}"
+                if lang == "fi"
+                else f"{prefix} in {ALARM_DAYS} days: {what}",
+            )
+            alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
+            event.add_component(alarm)
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _text(row: dict[str, Any], key: str) -> str:
+    value = row.get(key)
+    return "" if _is_missing(value) else str(value).strip()
+
+
+def _day_of(moment: dt.datetime) -> str:
+    """The Helsinki day of the deadline, so the description says 0 days left on the day."""
+    return moment.astimezone(HELSINKI).date().isoformat()
+
+
+EXPORT_FORMATS = ("csv", "json", "ics")
+
+
+def render_export(df: pd.DataFrame, fmt: str, *, lang: str = "fi", sep: str = ",") -> bytes:
+    """Return the bytes of an export in ``fmt`` (``csv``, ``json`` or ``ics``).
+
+    >>> import pandas as pd
+    >>> render_export(pd.DataFrame({"a": [1]}), "json")
+    b'[{"a": 1}]'
+    """
+    if fmt == "csv":
+        return (to_csv(df, sep=sep) or "").encode("utf-8")
+    if fmt == "json":
+        return to_json(df).encode("utf-8")
+    if fmt == "ics":
+        return to_ics(df, lang=lang)
+    from .errors import InputError
+
+    raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def write_export(
+    df: pd.DataFrame, path: str | Path, fmt: str, *, lang: str = "fi", sep: str = ","
+) -> Path:
+    """Write an export atomically (temporary file, then rename) and return its path.
+
+    A failure never leaves a half-written file, and an existing file is only
+    replaced by a complete new one.
+
+    >>> import pandas as pd, tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> out = write_export(pd.DataFrame({"a": [1]}), os.path.join(folder, "x.json"), "json")
+    >>> out.read_text()
+    '[{"a": 1}]'
+    """
+    import os
+    import tempfile
+
+    from .errors import InputError
+
+    payload = render_export(df, fmt, lang=lang, sep=sep)
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"output path {str(target)!r} is a folder; give a file name")
+    if not target.parent.exists():
+        raise InputError(f"folder {str(target.parent)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,151 @@
+"""UI labels in Finnish and English for tables, charts, summaries and the CLI.
+
+>>> label("deadline", "fi"), label("deadline", "en")
+('Määräaika', 'Deadline')
+>>> label("status.open", "fi")
+'avoinna'
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import InputError
+
+LANGUAGES = ("fi", "en")
+
+#: key -> (Finnish, English)
+LABELS: dict[str, tuple[str, str]] = {
+    # column headers
+    "identifier": ("Tunniste", "Identifier"),
+    "call_identifier": ("Haun tunniste", "Call identifier"),
+    "title": ("Otsikko", "Title"),
+    "call_title": ("Haku", "Call"),
+    "programme": ("Ohjelma", "Programme"),
+    "programme_name": ("Ohjelman nimi", "Programme name"),
+    "status": ("Tila", "Status"),
+    "type_of_action": ("Toimen tyyppi", "Type of action"),
+    "opening_date": ("Avautuu", "Opens"),
+    "deadline": ("Määräaika", "Deadline"),
+    "deadlines": ("Määräajat", "Deadlines"),
+    "next_deadline": ("Seuraava määräaika", "Next deadline"),
+    "days_left": ("Päiviä jäljellä", "Days left"),
+    "budget": ("Budjetti", "Budget"),
+    "budget_eur": ("Budjetti (EUR)", "Budget (EUR)"),
+    "grant_size": ("Avustuksen koko", "Grant size"),
+    "max_grant_eur": ("Enimmäisavustus (EUR)", "Maximum grant (EUR)"),
+    "min_grant_eur": ("Vähimmäisavustus (EUR)", "Minimum grant (EUR)"),
+    "expected_grants": ("Avustuksia arviolta", "Expected grants"),
+    "keywords": ("Avainsanat", "Keywords"),
+    "url": ("Linkki", "Link"),
+    "score": ("Osuvuus", "Relevance"),
+    "why": ("Miksi", "Why"),
+    "kind": ("Tyyppi", "Kind"),
+    "count": ("Määrä", "Count"),
+    "unknown_budget": ("Budjetti tuntematon", "Budget unknown"),
+    "calls": ("Haut", "Calls"),
+    "other": ("muut", "other"),
+    "unknown": ("tuntematon", "unknown"),
+    "no_deadline": ("ei määräaikaa", "no deadline"),
+    "days": ("päivää", "days"),
+    "today": ("tänään", "today"),
+    "no_results": ("Ei osumia.", "No results."),
+    # status values
+    "status.open": ("avoinna", "open"),
+    "status.forthcoming": ("tulossa", "forthcoming"),
+    "status.closed": ("suljettu", "closed"),
+    "status.recurring": ("toistuva", "recurring"),
+    # kinds
+    "kind.call": ("haku", "call"),
+    "kind.programme": ("ohjelma", "programme"),
+    # charts
+    "chart.deadlines_per_month": ("Määräajat kuukausittain", "Deadlines per month"),
+    "chart.budget_by_programme": ("Budjetti ohjelmittain", "Budget by programme"),
+    "axis.month": ("Kuukausi", "Month"),
+    "axis.deadlines": ("Määräaikojen määrä", "Number of deadlines"),
+    "axis.budget_meur": ("Budjetti (milj. euroa)", "Budget (million euros)"),
+    # polar profile topics
+    "topic.youth": ("nuoret", "youth"),
+    "topic.environment": ("ympäristö", "environment"),
+    "topic.climate": ("ilmasto", "climate"),
+    "topic.nature": ("luonto", "nature"),
+    "topic.rural": ("maaseutu", "rural"),
+    "topic.arctic": ("arktinen ja pohjoinen", "Arctic and Nordic"),
+    "topic.culture": ("kulttuuri", "culture"),
+    "topic.small_grants": ("pienet avustukset", "small grants"),
+    # months (1..12)
+    "month.1": ("tammikuu", "January"),
+    "month.2": ("helmikuu", "February"),
+    "month.3": ("maaliskuu", "March"),
+    "month.4": ("huhtikuu", "April"),
+    "month.5": ("toukokuu", "May"),
+    "month.6": ("kesäkuu", "June"),
+    "month.7": ("heinäkuu", "July"),
+    "month.8": ("elokuu", "August"),
+    "month.9": ("syyskuu", "September"),
+    "month.10": ("lokakuu", "October"),
+    "month.11": ("marraskuu", "November"),
+    "month.12": ("joulukuu", "December"),
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is ``"fi"`` or ``"en"``, else raise :class:`InputError`.
+
+    >>> check_lang("en")
+    'en'
+    >>> check_lang("sv")
+    Traceback (most recent call last):
+    ...
+    polarguide.errors.InputError: unknown language 'sv': use fi or en
+    """
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language {lang!r}: use fi or en")
+    return lang
+
+
+def current_language(default: str = "fi") -> str:
+    """The language from the ``POLARGUIDE_LANG`` environment variable, else ``default``.
+
+    >>> import os
+    >>> os.environ["POLARGUIDE_LANG"] = "en"; current_language()
+    'en'
+    >>> os.environ["POLARGUIDE_LANG"] = "klingon"; current_language()
+    'fi'
+    >>> del os.environ["POLARGUIDE_LANG"]
+    """
+    value = os.environ.get("POLARGUIDE_LANG", "").strip().lower()
+    return value if value in LANGUAGES else default
+
+
+def label(key: str, lang: str = "fi") -> str:
+    """The UI string for ``key`` in ``lang``; unknown keys come back unchanged.
+
+    >>> label("days_left", "en"), label("month.3", "fi")
+    ('Days left', 'maaliskuu')
+    >>> label("no-such-key", "en")
+    'no-such-key'
+    """
+    check_lang(lang)
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "fi" else pair[1]
+
+
+def month_name(month: int, lang: str = "fi") -> str:
+    """Month name for ``month`` 1..12.
+
+    >>> month_name(3, "en"), month_name(12, "fi")
+    ('March', 'joulukuu')
+    """
+    return label(f"month.{int(month)}", lang)
+
+
+def status_label(status: str, lang: str = "fi") -> str:
+    """Human status in ``lang``; unknown statuses come back unchanged.
+
+    >>> status_label("forthcoming", "fi")
+    'tulossa'
+    """
+    return label(f"status.{status}", lang) if f"status.{status}" in LABELS else str(status)

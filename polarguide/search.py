@@ -1,0 +1,338 @@
+"""Ranked search over records, with filters, a regional profile and a reason per hit.
+
+:func:`search` adds three columns to the records: ``score`` (higher is better),
+``why`` (which query words matched what, e.g. ``"nuoret→youth; polar: youth"``) and
+``days_left`` (Helsinki days to ``next_deadline``, which is recomputed for ``today``).
+
+>>> import pandas as pd
+>>> from types import SimpleNamespace as T
+>>> from polarguide.records import conform
+>>> frame = conform(pd.DataFrame({
+...     "identifier": ["A-1", "B-2"], "programme": ["ERASMUS", "LIFE"],
+...     "title": ["Youth participation activities", "Nature and Biodiversity"],
+...     "status": ["open", "open"], "kind": ["call", "call"],
+...     "deadlines": [["2027-03-05T16:00:00Z"], ["2026-12-10T16:00:00Z"]]}))
+>>> gloss = [T(fi="nuoret", en="youth", fi_synonyms=[], en_synonyms=[])]
+>>> hits = search(frame, "nuorille", glossary=gloss, today="2026-11-28")
+>>> hits[["identifier", "why", "days_left"]].values.tolist()
+[['A-1', 'nuorille→youth', 97]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .dates import parse_day, today_helsinki
+from .errors import InputError
+from .i18n import check_lang, label
+from .records import KINDS, STATUSES
+from .textindex import TextIndex, build_index
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KIND_FILTERS = {"all": KINDS, "calls": ("call",), "programmes": ("programme",)}
+
+#: Profile name -> topic -> words (English and Finnish) that show the topic in a record.
+PROFILES: dict[str, dict[str, tuple[str, ...]]] = {
+    "polar": {
+        "youth": ("youth", "young", "nuoret", "nuoriso", "nuori"),
+        "environment": ("environment", "environmental", "ympäristö"),
+        "climate": ("climate", "ilmasto"),
+        "nature": ("nature", "biodiversity", "ecosystem", "luonto", "monimuotoisuus"),
+        "rural": ("rural", "village", "countryside", "remote", "maaseutu", "kylä"),
+        "arctic": (
+            "arctic",
+            "nordic",
+            "northern",
+            "barents",
+            "sámi",
+            "sami",
+            "arktinen",
+            "pohjoinen",
+            "saamelainen",
+            "lappi",
+        ),
+        "culture": ("culture", "cultural", "heritage", "kulttuuri", "perinne"),
+    }
+}
+#: Grants up to this size count as "small" for the polar profile.
+SMALL_GRANT_EUR = 500_000
+_TOPIC_BOOST = 0.2
+_MAX_TOPICS = 3
+
+_CACHE_SIZE = 4
+
+
+class IndexCache:
+    """A small LRU of built indexes keyed on the frame's identity, shape and glossary.
+
+    A key also stores a weak reference, so a new frame that reuses a dead frame's
+    ``id`` is never mistaken for it.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> cache, frame, glossary = IndexCache(), conform(pd.DataFrame({"title": ["Youth"]})), []
+    >>> cache.get(frame, glossary) is cache.get(frame, glossary), cache.builds
+    (True, 1)
+    """
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[Any, Any, TextIndex]] = OrderedDict()
+        self.builds = 0
+
+    def _lookup(self, df: pd.DataFrame, glossary: Any, what: str, build: Any) -> Any:
+        ids = df["identifier"] if "identifier" in df.columns else []
+        edge = (str(ids.iloc[0]), str(ids.iloc[-1])) if len(ids) else ()
+        key = (what, id(df), df.shape, edge, id(glossary))
+        hit = self._items.get(key)
+        if hit is not None and hit[0]() is df and (glossary is None or hit[1]() is glossary):
+            self._items.move_to_end(key)
+            return hit[2]
+        value = build()
+        self._items[key] = (weakref.ref(df), _ref(glossary), value)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+    def get(self, df: pd.DataFrame, glossary: Any) -> TextIndex:
+        """Return the index of ``df`` (built once per frame, shape and glossary)."""
+
+        def build() -> TextIndex:
+            self.builds += 1
+            return build_index(df, glossary)
+
+        return self._lookup(df, glossary, "index", build)
+
+    def deadlines(self, df: pd.DataFrame) -> DeadlineTable:
+        """Return the flattened deadlines of ``df`` (built once per frame)."""
+        return self._lookup(df, None, "deadlines", lambda: DeadlineTable(df["deadlines"]))
+
+
+class DeadlineTable:
+    """Every deadline of every row as numpy arrays, for fast "next deadline" questions.
+
+    >>> import pandas as pd
+    >>> table = DeadlineTable(pd.Series([[pd.Timestamp("2026-12-01T22:30Z")], []]))
+    >>> nxt, left = table.next_after(dt.date(2026, 11, 28))
+    >>> str(nxt[0]), left.tolist()
+    ('2026-12-01 22:30:00+00:00', [4.0, nan])
+    """
+
+    def __init__(self, deadlines: pd.Series) -> None:
+        import pandas as pd
+
+        lengths = np.fromiter((len(d) for d in deadlines), dtype=np.int64, count=len(deadlines))
+        flat = [d for ds in deadlines for d in ds]
+        stamps = pd.DatetimeIndex(pd.to_datetime(pd.Series(flat, dtype=object), utc=True))
+        stamps = stamps.as_unit("ns")
+        self.n = len(deadlines)
+        self.rows = np.repeat(np.arange(self.n), lengths)
+        self.ns = stamps.asi8 if len(stamps) else np.zeros(0, np.int64)
+        local = stamps.tz_convert("Europe/Helsinki").tz_localize(None).normalize()
+        self.days = local.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+    def next_after(self, today: dt.date) -> tuple[pd.Series, np.ndarray]:
+        """Per row: the first deadline on/after ``today`` (Helsinki) and days left (NaN)."""
+        import pandas as pd
+
+        day = np.datetime64(today, "D").astype(np.int64)
+        ok = self.days >= day
+        big = np.iinfo(np.int64).max
+        next_ns = np.full(self.n, big, np.int64)
+        next_day = np.full(self.n, big, np.int64)
+        np.minimum.at(next_ns, self.rows[ok], self.ns[ok])
+        np.minimum.at(next_day, self.rows[ok], self.days[ok])
+        missing = next_ns == big
+        left = np.where(missing, np.nan, (next_day - day).astype(float))
+        moments = pd.to_datetime(np.where(missing, np.iinfo(np.int64).min, next_ns), utc=True)
+        return pd.Series(moments), left
+
+
+def _ref(obj: Any) -> Any:
+    if obj is None:
+        return lambda: None
+    try:
+        return weakref.ref(obj)
+    except TypeError:  # lists cannot be weakly referenced; keep them alive instead
+        return lambda: obj
+
+
+_INDEXES = IndexCache()
+
+
+def _as_today(today: object) -> dt.date:
+    if today is None:
+        return today_helsinki()
+    if isinstance(today, dt.datetime):
+        return today.date()
+    if isinstance(today, dt.date):
+        return today
+    return parse_day(str(today))
+
+
+def _check_programmes(df: pd.DataFrame, programmes: Iterable[str]) -> set[str]:
+    present = sorted({str(p) for p in df["programme"].dropna() if str(p)})
+    by_upper = {p.upper(): p for p in present}
+    wanted: set[str] = set()
+    for name in [programmes] if isinstance(programmes, str) else programmes:
+        found = by_upper.get(str(name).strip().upper())
+        if found is None:
+            close = difflib.get_close_matches(str(name).upper(), list(by_upper), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(by_upper[c] for c in close)}?" if close else ""
+            known = ", ".join(present[:12]) + (" …" if len(present) > 12 else "")
+            raise InputError(f"unknown programme {name!r}{hint} (known: {known})")
+        wanted.add(found)
+    return wanted
+
+
+def _check_statuses(status: str | Iterable[str]) -> set[str]:
+    values = [status] if isinstance(status, str) else list(status)
+    out = set()
+    for value in values:
+        value = str(value).strip().lower()
+        if value not in STATUSES:
+            raise InputError(f"unknown status {value!r}: use one of {', '.join(STATUSES)}")
+        out.add(value)
+    return out
+
+
+def profile_points(
+    index: TextIndex, df: pd.DataFrame, profile: str, lang: str = "fi"
+) -> tuple[np.ndarray, list[str]]:
+    """Boost factor minus one per row, and the ``why`` note, for a named profile.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"title": ["Rural youth", "Quantum chips"]}))
+    >>> points, notes = profile_points(build_index(frame, []), frame, "polar", "en")
+    >>> points.round(2).tolist(), notes
+    ([0.4, 0.0], ['polar: youth, rural', ''])
+    """
+    topics = PROFILES.get(profile)
+    if topics is None:
+        close = difflib.get_close_matches(str(profile), list(PROFILES), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise InputError(f"unknown profile {profile!r}{hint} (known: {', '.join(PROFILES)})")
+    key = ("profile", profile)
+    masks = index.memo.get(key)
+    if masks is None:
+        masks = {name: index.matching(words) for name, words in topics.items()}
+        index.memo[key] = masks
+    names = list(masks)
+    hits = np.column_stack([masks[n] for n in names]) if names else np.zeros((len(df), 0), bool)
+    n_topics = np.minimum(hits.sum(axis=1), _MAX_TOPICS)
+    small = (df["max_grant_eur"].to_numpy(float) <= SMALL_GRANT_EUR) | df["type_of_action"].fillna(
+        ""
+    ).str.contains("lump sum", case=False).to_numpy()
+    points = _TOPIC_BOOST * n_topics + _TOPIC_BOOST * small
+    notes = []
+    for row, is_small in zip(hits, small, strict=True):
+        found = [label(f"topic.{n}", lang) for n, h in zip(names, row, strict=True) if h]
+        if is_small:
+            found.append(label("topic.small_grants", lang))
+        notes.append(f"{profile}: {', '.join(found)}" if found else "")
+    return points, notes
+
+
+def search(
+    df: pd.DataFrame,
+    query: str = "",
+    *,
+    status: str | Iterable[str] | None = None,
+    programmes: Iterable[str] | None = None,
+    within_days: int | None = None,
+    kind: str = "all",
+    profile: str | None = None,
+    today: dt.date | str | None = None,
+    lang: str = "fi",
+    limit: int | None = None,
+    glossary: Iterable[Any] | None = None,
+) -> pd.DataFrame:
+    """Search records; ranked by relevance, or by next deadline when ``query`` is empty.
+
+    Filters: ``status`` (one or several of open/forthcoming/closed/recurring),
+    ``programmes`` (short names such as ``"LIFE"``), ``within_days`` (next deadline in
+    0..N days from ``today``), ``kind`` (``"all"``, ``"calls"``, ``"programmes"``).
+    ``profile="polar"`` boosts youth, environment, climate, nature, rural, Arctic/Nordic,
+    culture and small grants and says so in ``why``. Bad values raise
+    :class:`~polarguide.errors.InputError`. The index is built once per frame and reused.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"identifier": ["X"], "programme": ["LIFE"]}))
+    >>> search(frame, programmes=["LIEF"], glossary=[])
+    Traceback (most recent call last):
+    ...
+    polarguide.errors.InputError: unknown programme 'LIEF'; did you mean LIFE? (known: LIFE)
+    """
+    import pandas as pd
+
+    check_lang(lang)
+    if kind not in KIND_FILTERS:
+        raise InputError(f"unknown kind {kind!r}: use one of {', '.join(KIND_FILTERS)}")
+    if limit is not None and (not isinstance(limit, (int, np.integer)) or limit < 0):
+        raise InputError(f"limit must be a whole number ≥ 0, got {limit!r}")
+    if within_days is not None and (
+        not isinstance(within_days, (int, np.integer)) or within_days < 0
+    ):
+        raise InputError(f"within_days must be a whole number ≥ 0, got {within_days!r}")
+    day = _as_today(today)
+    query = query or ""
+
+    keep = np.ones(len(df), bool)
+    if status is not None:
+        keep &= df["status"].isin(_check_statuses(status)).to_numpy()
+    if programmes is not None:
+        keep &= df["programme"].isin(_check_programmes(df, programmes)).to_numpy()
+    if kind != "all":
+        keep &= df["kind"].isin(KIND_FILTERS[kind]).to_numpy()
+
+    nexts, left = _INDEXES.deadlines(df).next_after(day)
+    if within_days is not None:
+        keep &= (left >= 0) & (left <= within_days)
+
+    needs_index = bool(query.strip()) or profile is not None
+    score = np.zeros(len(df))
+    why = [""] * len(df)
+    if needs_index:
+        index = _INDEXES.get(df, glossary)
+        if query.strip():
+            hits = index.search(query)
+            matched = np.zeros(len(df), bool)
+            matched[hits.ids] = True
+            keep &= matched
+            score[hits.ids] = hits.scores
+            for i, words in zip(hits.ids, hits.why, strict=True):
+                why[i] = ", ".join(words)
+        else:
+            score[:] = 1.0
+        if profile is not None:
+            points, notes = profile_points(index, df, profile, lang)
+            score = score * (1 + points)
+            why = ["; ".join(p for p in (w, n) if p) for w, n in zip(why, notes, strict=True)]
+        if not query.strip():
+            score = score - 1.0
+
+    rows = np.flatnonzero(keep)
+    out = df.iloc[rows].copy()
+    out["next_deadline"] = pd.Series(nexts.iloc[rows].to_numpy(), index=out.index)
+    out["score"] = score[rows]
+    out["why"] = [why[i] for i in rows]
+    out["days_left"] = pd.array([None if np.isnan(v) else int(v) for v in left[rows]], "Int64")
+    order_keys = ["next_deadline", "identifier"]
+    ascending = [True, True]
+    if query.strip() or profile is not None:
+        order_keys, ascending = ["score", *order_keys], [False, True, True]
+    out = out.sort_values(order_keys, ascending=ascending, na_position="last", kind="stable")
+    if limit is not None:
+        out = out.head(limit)
+    return out.reset_index(drop=True)

@@ -1,0 +1,108 @@
+"""Tokenising, stemming, compound splitting and BM25F field weights."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from polarguide.records import conform
+from polarguide.textindex import (
+    Lexicon,
+    TextIndex,
+    analyze,
+    analyze_query,
+    build_index,
+    fuzzy_stem_match,
+    tokenize,
+)
+
+
+def t(fi, en, fi_synonyms=(), en_synonyms=()):
+    return SimpleNamespace(
+        fi=fi, en=en, fi_synonyms=list(fi_synonyms), en_synonyms=list(en_synonyms)
+    )
+
+
+LEX = Lexicon(
+    [
+        t("nuoriso", "youth"),
+        t("vaihto", "exchange"),
+        t("ilmasto", "climate"),
+        t("muutos", "change"),
+        t("maaseutu", "rural areas"),
+        t("kylä", "village"),
+    ]
+)
+
+
+def test_tokenize_keeps_nordic_letters_and_numbers():
+    assert tokenize("Sámi-kulttuuri Äkäslompolo Ö 2027") == [
+        "sámi",
+        "kulttuuri",
+        "äkäslompolo",
+        "ö",
+        "2027",
+    ]
+
+
+def test_stopwords_are_dropped_in_both_languages():
+    assert analyze("the youth and the village", "en") == ["youth", "villag"]
+    assert analyze("nuoret ja kylät", "fi") == ["nuore", "kylä"]
+
+
+def test_compounds_split_with_linking_n_and_inflected_last_part():
+    assert LEX.split_compound("ilmastonmuutos") == ["ilmasto", "muutos"]
+    assert LEX.split_compound("nuorisovaihtoon") == ["nuoriso", "vaihto"]
+    assert LEX.split_compound("maaseutukylä") == ["maaseutu", "kylä"]
+    assert LEX.split_compound("kvanttitietokone") == []
+
+
+def test_fuzzy_match_is_not_too_loose():
+    assert fuzzy_stem_match("maaseudu", "maaseutu")
+    assert not fuzzy_stem_match("kala", "kalastus")
+    assert not fuzzy_stem_match("maa", "maat")  # too short to guess
+
+
+def test_query_concepts_translate_both_ways():
+    [fi_concept] = analyze_query("nuorisolle", LEX)
+    assert ("youth",) in [a.terms for a in fi_concept.alts]
+    [en_concept] = analyze_query("villages", LEX)
+    assert ("fi:kylä",) in [a.terms for a in en_concept.alts]
+
+
+def test_multiword_english_glossary_term_is_one_concept():
+    concepts = analyze_query("rural areas", LEX)
+    assert [c.surface for c in concepts] == ["rural areas"]
+
+
+def test_title_weighs_more_than_text():
+    index = TextIndex.from_documents(
+        [
+            {"text": "youth youth programme for the north"},
+            {"title": "youth"},
+            {"keywords": ["youth"]},
+        ]
+    )
+    assert index.search("youth").ids.tolist() == [1, 2, 0]
+
+
+def test_finnish_documents_are_found_by_english_and_finnish_queries():
+    frame = conform(
+        pd.DataFrame(
+            {
+                "title": ["Nuorisovaihdot maaseudulla", "Quantum computing"],
+                "language": ["fi", "en"],
+            }
+        )
+    )
+    index = build_index(frame, [t("nuoriso", "youth"), t("vaihto", "exchange")])
+    assert index.search("youth").ids.tolist() == [0]
+    assert index.search("nuorisolle").ids.tolist() == [0]
+    assert index.search("maaseutu").ids.tolist() == [0]  # gradation: maaseudu ~ maaseutu
+    assert index.search("quantum").ids.tolist() == [1]
+
+
+def test_search_text_column_is_indexed():
+    frame = conform(pd.DataFrame({"title": ["A", "B"], "search_text": ["", "reindeer herding"]}))
+    assert build_index(frame, []).search("reindeer").ids.tolist() == [1]
