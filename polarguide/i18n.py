@@ -55,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status.forthcoming": ("tulossa", "forthcoming"),
     "status.closed": ("suljettu", "closed"),
     "status.recurring": ("toistuva", "recurring"),
+    "status.paused": ("tauolla", "paused"),
     # kinds
     "kind.call": ("haku", "call"),
     "kind.programme": ("ohjelma", "programme"),
@@ -86,6 +87,36 @@ LABELS: dict[str, tuple[str, str]] = {
     "month.10": ("lokakuu", "October"),
     "month.11": ("marraskuu", "November"),
     "month.12": ("joulukuu", "December"),
+    # application plan (polarguide.plan)
+    "plan.heading": ("Hakusuunnitelma", "Application plan"),
+    "plan.timeline": ("Aikataulu", "Timeline"),
+    "plan.checklist": ("Tarkistuslista", "Checklist"),
+    "plan.step": ("Vaihe", "Step"),
+    "plan.start": ("Aloita", "Start"),
+    "plan.due": ("Valmis viimeistään", "Done by"),
+    "plan.what": ("Mitä teet", "What to do"),
+    "plan.official": ("Virallinen sivu", "Official page"),
+    "plan.advice": (
+        "Päivät ovat tämän oppaan neuvoja, eivät ohjelman sääntöjä. "
+        "Virallinen hakuteksti ratkaisee aina.",
+        "The dates are this guide's advice, not programme rules. "
+        "The official call text always decides.",
+    ),
+    "plan.step.partners": ("Kumppanien etsiminen", "Partner search"),
+    "plan.step.idea": ("Idea ja tavoitteet", "Idea and objectives"),
+    "plan.step.registration": (
+        "Rekisteröityminen ja hakukanava",
+        "Registration and where to apply",
+    ),
+    "plan.step.registration_call": (
+        "Rekisteröityminen: EU Login ja PIC",
+        "Registration: EU Login and PIC",
+    ),
+    "plan.step.letters": ("Kumppanien vahvistukset", "Partner confirmations and letters"),
+    "plan.step.draft": ("Hakemusluonnos", "Draft application"),
+    "plan.step.budget": ("Budjetti", "Budget"),
+    "plan.step.review": ("Ulkopuolinen lukija", "Review by an outsider"),
+    "plan.step.submit": ("Hakemuksen jättäminen", "Submission"),
 }
 
 

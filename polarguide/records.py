@@ -17,7 +17,8 @@ programme           [str] short programme name, e.g. ``ERASMUS``, ``LIFE``
 programme_code      [str] portal numeric code, e.g. ``43353764`` ("" if none)
 programme_name      [str] full clean programme name
 status              [str] ``open`` / ``forthcoming`` / ``closed``
-                    (catalogue: ``recurring`` for programmes with yearly rounds)
+                    (catalogue: ``recurring`` for programmes with yearly rounds,
+                    ``paused`` where the route is on hold)
 type_of_action      [str] e.g. ``HORIZON Research and Innovation Actions``
 opening_date        [Timestamp, tz-aware UTC] planned opening or start date
 deadlines           [list[Timestamp]] every deadline, tz-aware UTC, sorted
@@ -84,7 +85,7 @@ COLUMNS: dict[str, str] = {
 DATE_COLUMNS = ("opening_date", "next_deadline", "retrieved_at")
 NUMBER_COLUMNS = ("budget_eur", "expected_grants", "min_grant_eur", "max_grant_eur")
 LIST_COLUMNS = ("deadlines", "keywords")
-STATUSES = ("open", "forthcoming", "closed", "recurring")
+STATUSES = ("open", "forthcoming", "closed", "recurring", "paused")
 KINDS = ("call", "programme")
 
 
