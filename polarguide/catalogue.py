@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI start fast
 
 #: Where the bundled catalogue lives.
 DEFAULT_PATH = Path(__file__).parent / "data" / "catalogue.yaml"
+#: Background facts by topic (environment, region …), same format as the ``context`` list.
+FACTS_DIR = DEFAULT_PATH.parent / "facts"
 #: Languages every text field must have.
 LANGUAGES = ("fi", "en")
 #: Who a programme suits (the book's "routes by who you are").
@@ -212,25 +214,38 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     >>> os.unlink(fh.name)
     """
     resolved = Path(path) if path is not None else DEFAULT_PATH
+    files = [resolved]
+    if path is None:  # the bundled catalogue also reads the background facts by topic
+        files += sorted(FACTS_DIR.glob("*.yaml"))
     try:
-        stamp = resolved.stat().st_mtime_ns
+        stamps = tuple(f.stat().st_mtime_ns for f in files)
     except OSError as err:
-        raise DataError(f"cannot read catalogue {resolved}: {err.strerror}") from None
-    return _load_cached(str(resolved), stamp)
+        raise DataError(f"cannot read catalogue {err.filename}: {err.strerror}") from None
+    return _load_cached(tuple(str(f) for f in files), stamps)
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: str, _mtime_ns: int) -> Catalogue:
+def _load_cached(paths: tuple[str, ...], _mtimes_ns: tuple[int, ...]) -> Catalogue:
+    doc = _read_yaml(paths[0])
+    for extra in paths[1:]:
+        more = _read_yaml(extra)
+        if not isinstance(more, dict) or not isinstance(more.get("context"), list):
+            raise DataError(f"{Path(extra).name}: top level must be a mapping with 'context'")
+        if isinstance(doc, dict) and isinstance(doc.get("context"), list):
+            doc["context"] = doc["context"] + more["context"]
+    return parse_catalogue(doc, name=Path(paths[0]).name)
+
+
+def _read_yaml(path: str) -> Any:
     import yaml
 
     try:
         with open(path, encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+            return yaml.safe_load(fh)
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
         raise DataError(f"catalogue {path} is not valid YAML{line}") from None
-    return parse_catalogue(doc, name=Path(path).name)
 
 
 def parse_catalogue(doc: Any, name: str = "catalogue") -> Catalogue:

@@ -96,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="?", default="", help=argparse.SUPPRESS)
     _add_filters(export)
 
+    plan = commands.add_parser(
+        "plan", parents=[common], help="application checklist and timeline (Markdown or .ics)"
+    )
+    plan.add_argument("identifier", metavar="ID")
+    plan.add_argument("--start", metavar="YYYY-MM-DD", help="when you begin (default: today)")
+    plan.add_argument("--deadline", metavar="YYYY-MM-DD", help="deadline, if not in the data")
+    plan.add_argument("--output", "-o", metavar="PATH", help="write plan.md or plan.ics")
+
     update = commands.add_parser("update", parents=[common], help="fetch fresh calls")
     update.add_argument("--base-url", default=None, metavar="URL", help="portal API base URL")
     update.add_argument("--force", action="store_true", help="store even a suspicious fetch")
@@ -103,7 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--status", action="append", metavar="STATUS", help="open/forthcoming/…")
+    parser.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="open, forthcoming, recurring, closed, paused or all "
+        "(default: open, forthcoming and recurring)",
+    )
     parser.add_argument("--programme", action="append", metavar="NAME", help="e.g. ERASMUS, LIFE")
     parser.add_argument("--within", type=_positive_int, metavar="DAYS", help="deadline within N")
     parser.add_argument("--kind", choices=KINDS, default="all")
@@ -118,6 +132,21 @@ def _positive_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
     return value
+
+
+DEFAULT_STATUSES = ["open", "forthcoming", "recurring"]
+
+
+def _statuses(values: list[str] | None) -> list[str] | None:
+    """The status filter: still-available records by default, ``all`` for every record.
+
+    >>> _statuses(None), _statuses(["all"]), _statuses(["closed"])
+    (['open', 'forthcoming', 'recurring'], None, ['closed'])
+    """
+    chosen = _split_values(values)
+    if chosen is None:
+        return list(DEFAULT_STATUSES)
+    return None if "all" in chosen else chosen
 
 
 def _split_values(values: list[str] | None) -> list[str] | None:
@@ -181,7 +210,7 @@ def _run_search(ctx: _Context) -> int:
     found = search(
         records,
         args.query,
-        status=_split_values(args.status),
+        status=_statuses(args.status),
         programmes=_split_values(args.programme),
         within_days=args.within,
         kind=args.kind,
@@ -190,22 +219,30 @@ def _run_search(ctx: _Context) -> int:
         lang=ctx.lang,
         limit=args.limit,
     )
-    _emit(ctx, found, ("identifier", "title", "programme", "status", "next_deadline", "days_left"))
+    columns = ["identifier", "title", "programme", "status", "next_deadline", "days_left"]
+    if args.query or args.profile:
+        columns.append("why")
+    _emit(ctx, found, columns)
     return 0
 
 
-def _run_show(ctx: _Context) -> int:
+def _find_record(records: pd.DataFrame, identifier: str) -> pd.DataFrame:
+    """The rows whose identifier is ``identifier`` (any case); else "unknown ID … did you mean"."""
     import difflib
 
-    from .summary import call_summary
-
-    records = ctx.records("all")
-    wanted = ctx.args.identifier.strip()
+    wanted = identifier.strip()
     match = records[records["identifier"].str.casefold() == wanted.casefold()]
     if match.empty:
         close = difflib.get_close_matches(wanted.upper(), records["identifier"].str.upper(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(f"unknown ID {wanted!r}{hint}")
+    return match
+
+
+def _run_show(ctx: _Context) -> int:
+    from .summary import call_summary
+
+    match = _find_record(ctx.records("all"), ctx.args.identifier)
     row = match.iloc[0]
     if ctx.format == "json":
         from .export import to_json
@@ -249,7 +286,7 @@ def _run_export(ctx: _Context) -> int:
     selected = search(
         records,
         args.query,
-        status=_split_values(args.status),
+        status=_statuses(args.status),
         programmes=_split_values(args.programme),
         within_days=args.within,
         kind=args.kind,
@@ -259,6 +296,24 @@ def _run_export(ctx: _Context) -> int:
     )
     path = write_export(selected, args.output, args.export_format, lang=ctx.lang, sep=args.sep)
     _say(f"{len(selected)} → {path}")
+    return 0
+
+
+def _run_plan(ctx: _Context) -> int:
+    from .dates import parse_day
+    from .plan import make_plan, plan_format
+
+    args = ctx.args
+    if args.output:
+        plan_format(args.output)  # an unknown file type fails before any work
+    start = parse_day(args.start) if args.start else None
+    deadline = parse_day(args.deadline) if args.deadline else None
+    row = _find_record(ctx.records("all"), args.identifier).iloc[0]
+    plan = make_plan(row, lang=ctx.lang, today=ctx.today, start=start, deadline=deadline)
+    if args.output:
+        _say(f"{plan.identifier} → {plan.write(args.output)}")
+    else:
+        sys.stdout.write(plan.to_markdown())
     return 0
 
 
@@ -298,24 +353,27 @@ def _table(frame: pd.DataFrame, columns: Sequence[str], lang: str, today: dt.dat
     """A plain-text table that fits a terminal; dates in Helsinki time."""
     from .dates import helsinki_day
     from .i18n import label
+    from .records import is_missing
 
     if frame.empty:
         return label("no_results", lang)
-    widths = {"identifier": 30, "title": 48, "programme": 12, "status": 11, "url": 60}
+    widths = {"identifier": 30, "title": 46, "programme": 12, "status": 11, "url": 60, "why": 40}
     header = [label(c, lang) for c in columns]
     rows = []
     for _, record in frame.iterrows():
         cells = []
         for column in columns:
             value = record.get(column)
-            if column == "next_deadline":
-                text = "" if value is None or value != value else str(helsinki_day(value))
+            if is_missing(value) or value == "":
+                text = ""
+            elif column == "next_deadline":
+                text = str(helsinki_day(value))
             elif column == "days_left":
-                text = "" if value is None or value != value else str(int(value))
+                text = str(int(value))
             elif column == "status":
-                text = label(f"status.{value}", lang) if value else ""
+                text = label(f"status.{value}", lang)
             else:
-                text = "" if value is None or value != value else str(value)
+                text = str(value)
             limit = widths.get(column, 14)
             cells.append(text if len(text) <= limit else text[: limit - 1] + "…")
         rows.append(cells)
@@ -332,6 +390,7 @@ COMMANDS = {
     "summary": _run_summary,
     "programmes": _run_programmes,
     "export": _run_export,
+    "plan": _run_plan,
     "update": _run_update,
 }
 

@@ -32,6 +32,8 @@ ALARM_DAYS = 7
 def _is_missing(value: Any) -> bool:
     if value is None:
         return True
+    if type(value).__name__ in {"NAType", "NaTType"}:  # pandas.NA in Int64 columns, NaT
+        return True
     try:
         return bool(value != value)
     except (TypeError, ValueError):
@@ -134,6 +136,63 @@ def event_uid(identifier: str, deadline: dt.datetime) -> str:
     return f"{identifier}-{deadline.astimezone(UTC):%Y%m%d}@polarguide"
 
 
+def new_calendar(name: str) -> Any:
+    """An empty :class:`icalendar.Calendar` with polarguide's PRODID and the name ``name``.
+
+    >>> calendar = new_calendar("polarguide: Deadlines")
+    >>> str(calendar["prodid"]), str(calendar["x-wr-calname"])
+    ('-//polarguide//Polar Magnets funding deadlines//FI', 'polarguide: Deadlines')
+    """
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//polarguide//Polar Magnets funding deadlines//FI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def deadline_event(row: dict[str, Any], moment: dt.datetime, lang: str = "fi") -> Any:
+    """The calendar event of one deadline of one record, with a reminder 7 days before.
+
+    ``DTSTART`` is the deadline moment in UTC; ``DTSTAMP`` is the record's
+    ``retrieved_at``, so the same input always gives the same event.
+
+    >>> event = deadline_event({"identifier": "A-1", "title": "Nature"},
+    ...                        parse_date("2027-03-05T16:00:00Z"), "en")
+    >>> str(event["uid"]), str(event["summary"])
+    ('A-1-20270305@polarguide', 'Deadline: Nature (?)')
+    """
+    from icalendar import Alarm, Event
+
+    stamp = parse_date(row.get("retrieved_at")) or dt.datetime(2000, 1, 1, tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    event = Event()
+    event.add("uid", event_uid(str(row.get("identifier")), moment))
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", moment)
+    event.add("dtend", moment)
+    what = _text(row, "title") or _text(row, "identifier")
+    prefix = "Määräaika" if lang == "fi" else "Deadline"
+    event.add("summary", f"{prefix}: {what} ({_text(row, 'programme') or '?'})")
+    detail = {**row, "deadlines": [moment]}
+    event.add("description", call_summary(detail, lang, _day_of(moment), days=False))
+    if _text(row, "url"):
+        event.add("url", _text(row, "url"))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add(
+        "description",
+        f"{prefix} {ALARM_DAYS} pv: {what}"
+        if lang == "fi"
+        else f"{prefix} in {ALARM_DAYS} days: {what}",
+    )
+    alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
+    event.add_component(alarm)
+    return event
+
+
 def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
     """An iCalendar file with one event per (record, deadline) and a reminder 7 days before.
 
@@ -149,44 +208,14 @@ def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
     >>> "UID:A-1-20270305@polarguide" in ics, "DTSTART:20270305T160000Z" in ics
     (True, True)
     """
-    from icalendar import Alarm, Calendar, Event
-
     check_lang(lang)
-    calendar = Calendar()
-    calendar.add("prodid", "-//polarguide//Polar Magnets funding deadlines//FI")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "polarguide: " + label("deadlines", lang))
+    calendar = new_calendar("polarguide: " + label("deadlines", lang))
     for row in df.to_dict(orient="records"):
-        stamp = parse_date(row.get("retrieved_at")) or dt.datetime(2000, 1, 1, tzinfo=UTC)
         for deadline in row.get("deadlines") or []:
             moment = parse_date(deadline)
             if moment is None:
                 continue
-            moment = moment.astimezone(UTC)
-            event = Event()
-            event.add("uid", event_uid(str(row.get("identifier")), moment))
-            event.add("dtstamp", stamp.astimezone(UTC))
-            event.add("dtstart", moment)
-            event.add("dtend", moment)
-            what = _text(row, "title") or _text(row, "identifier")
-            prefix = "Määräaika" if lang == "fi" else "Deadline"
-            event.add("summary", f"{prefix}: {what} ({_text(row, 'programme') or '?'})")
-            detail = {**row, "deadlines": [moment]}
-            event.add("description", call_summary(detail, lang, _day_of(moment), days=False))
-            if _text(row, "url"):
-                event.add("url", _text(row, "url"))
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add(
-                "description",
-                f"{prefix} {ALARM_DAYS} pv: {what}"
-                if lang == "fi"
-                else f"{prefix} in {ALARM_DAYS} days: {what}",
-            )
-            alarm.add("trigger", dt.timedelta(days=-ALARM_DAYS))
-            event.add_component(alarm)
-            calendar.add_component(event)
+            calendar.add_component(deadline_event(row, moment, lang))
     return calendar.to_ical()
 
 
@@ -235,12 +264,24 @@ def write_export(
     >>> out.read_text()
     '[{"a": 1}]'
     """
+    return write_atomically(path, render_export(df, fmt, lang=lang, sep=sep))
+
+
+def write_atomically(path: str | Path, payload: bytes) -> Path:
+    """Write ``payload`` to ``path`` through a temporary file and a rename; return the path.
+
+    Raises :class:`~polarguide.errors.InputError` if ``path`` is a folder or its folder
+    does not exist. A failure never leaves a half-written file.
+
+    >>> import tempfile, os
+    >>> write_atomically(os.path.join(tempfile.mkdtemp(), "x.txt"), b"hei").read_bytes()
+    b'hei'
+    """
     import os
     import tempfile
 
     from .errors import InputError
 
-    payload = render_export(df, fmt, lang=lang, sep=sep)
     target = Path(path)
     if target.is_dir():
         raise InputError(f"output path {str(target)!r} is a folder; give a file name")

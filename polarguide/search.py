@@ -156,6 +156,51 @@ class DeadlineTable:
         moments = pd.to_datetime(np.where(missing, np.iinfo(np.int64).min, next_ns), utc=True)
         return pd.Series(moments), left
 
+    def last_days(self) -> np.ndarray:
+        """Per row: the Helsinki day number of the last deadline (int64 min if none)."""
+        last = np.full(self.n, np.iinfo(np.int64).min, np.int64)
+        np.maximum.at(last, self.rows, self.days)
+        return last
+
+
+def status_on(df: pd.DataFrame, today: dt.date | str | None = None) -> np.ndarray:
+    """The status of each record on ``today``, not on the day the data was fetched.
+
+    A call that was open or forthcoming when fetched, but whose every deadline has
+    passed since then, is ``closed`` today. A call that was already past its nominal
+    deadlines when fetched and still open (a rolling call, such as a standing
+    quality label) stays open: the portal's status code is the authority then.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"identifier": ["A", "B", "C"],
+    ...     "status": ["open", "open", "forthcoming"],
+    ...     "deadlines": [["2026-09-01"], ["2021-09-21"], ["2027-01-10"]],
+    ...     "retrieved_at": ["2026-08-22"] * 3}))
+    >>> status_on(frame, "2026-11-28").tolist()
+    ['closed', 'open', 'forthcoming']
+    """
+    import pandas as pd
+
+    day = np.datetime64(_as_today(today), "D").astype(np.int64)
+    table = _INDEXES.deadlines(df)
+    last = table.last_days()
+    fetched = pd.DatetimeIndex(pd.to_datetime(df["retrieved_at"], utc=True))
+    fetched_days = (
+        fetched.tz_convert("Europe/Helsinki")
+        .tz_localize(None)
+        .normalize()
+        .to_numpy()
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
+    has_deadline = last != np.iinfo(np.int64).min
+    ran_out = has_deadline & (last < day) & (last >= fetched_days)
+    active = df["status"].isin(["open", "forthcoming"]).to_numpy()
+    status = df["status"].to_numpy(dtype=object).copy()
+    status[active & ran_out] = "closed"
+    return status
+
 
 def _ref(obj: Any) -> Any:
     if obj is None:
@@ -289,8 +334,9 @@ def search(
     query = query or ""
 
     keep = np.ones(len(df), bool)
+    status_today = status_on(df, day)
     if status is not None:
-        keep &= df["status"].isin(_check_statuses(status)).to_numpy()
+        keep &= np.isin(status_today, list(_check_statuses(status)))
     if programmes is not None:
         keep &= df["programme"].isin(_check_programmes(df, programmes)).to_numpy()
     if kind != "all":
@@ -325,6 +371,7 @@ def search(
     rows = np.flatnonzero(keep)
     out = df.iloc[rows].copy()
     out["next_deadline"] = pd.Series(nexts.iloc[rows].to_numpy(), index=out.index)
+    out["status"] = status_today[rows]
     out["score"] = score[rows]
     out["why"] = [why[i] for i in rows]
     out["days_left"] = pd.array([None if np.isnan(v) else int(v) for v in left[rows]], "Int64")

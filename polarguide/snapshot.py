@@ -146,6 +146,8 @@ def load_snapshot(source: str | Path | IO[bytes]) -> Snapshot:
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if rows and c in rows[0]] or None)
     for column in DATE_COLUMNS:
         if column in frame.columns:
-            frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce", format="ISO8601")
+            frame[column] = pd.to_datetime(
+                frame[column], utc=True, errors="coerce", format="ISO8601"
+            )
     meta = {k: v for k, v in document.items() if k != "records"}
     return Snapshot(records=conform(frame), meta=meta)

@@ -244,9 +244,11 @@ def overview(
     (1, 1, 3)
     """
     from .dates import parse_day, today_helsinki
+    from .search import status_on
 
     check_lang(lang)
     day = today_helsinki() if today is None else parse_day(str(today))
+    df = df.assign(status=status_on(df, day))  # the status today, not when fetched
     soon = upcoming_deadlines(df, 90, day)
     budgets = budget_totals(df)
     first = soon.iloc[0] if len(soon) else None

@@ -61,13 +61,30 @@ def test_stale_data_is_announced_on_stderr(capsys):
 
 
 def test_filters_status_programme_within(capsys):
-    code, out, _ = run(
-        capsys, "search", "--programme", "LIFE", "--status", "open", "--format", "json",
-        "--limit", "100",
-    )
+    args = ["search", "--programme", "LIFE", "--status", "open", "--format", "json"]
+    code = main(["--today", "2026-08-25", *args, "--limit", "100"])
+    rows = json.loads(capsys.readouterr().out)
     assert code == 0
-    rows = json.loads(out)
     assert rows and all(r["programme"] == "LIFE" and r["status"] == "open" for r in rows)
+    # by 2026-11-28 every LIFE deadline in the bundled data has passed: closed, not open
+    code, out, _ = run(capsys, *args)
+    assert json.loads(out) == []
+    code, out, _ = run(
+        capsys,
+        "search",
+        "--programme",
+        "LIFE",
+        "--status",
+        "closed",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    )
+    assert {r["identifier"] for r in json.loads(out)} == {r["identifier"] for r in rows}
+    # by default closed calls are left out
+    code, out, _ = run(capsys, "search", "--format", "json", "--limit", "1000")
+    assert {r["status"] for r in json.loads(out)} <= {"open", "forthcoming", "recurring"}
     code, out, _ = run(capsys, "search", "--within", "10", "--format", "json", "--limit", "100")
     rows = json.loads(out)
     assert rows and all(0 <= r["days_left"] <= 10 for r in rows)
@@ -89,7 +106,7 @@ def test_filters_status_programme_within(capsys):
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, args, needle):
     code = main(args if args[0] == "--today" else ["--today", TODAY, *args])
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code == 2
     lines = [line for line in err.splitlines() if not line.startswith("Rahoitustiedot")]
     assert len(lines) == 1, err
@@ -164,7 +181,10 @@ def test_python_dash_m_and_english_labels():
     env = {**os.environ, "POLARGUIDE_LANG": "en"}
     done = subprocess.run(
         [sys.executable, "-m", "polarguide", "--today", TODAY, "summary", "--days", "30"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "Deadlines within 30 days" in done.stdout
