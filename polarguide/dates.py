@@ -38,7 +38,7 @@ def parse_date(value: object) -> dt.datetime | None:
     >>> parse_date(None) is None, parse_date("not a date") is None
     (True, True)
     """
-    if value is None:
+    if value is None or value != value:  # None, NaN, NaT
         return None
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -126,3 +126,20 @@ def next_deadline(
     today = today or today_helsinki()
     upcoming = [d for d in deadlines if d is not None and d == d and helsinki_day(d) >= today]
     return min(upcoming) if upcoming else None
+
+
+def is_date_only(moment: dt.datetime | None) -> bool:
+    """True when a deadline carries no time of day (stored as midnight UTC).
+
+    The portal's feed often keeps only the day of a deadline; showing it as
+    "02:00 Helsinki time" would invent a time, so callers show the day alone.
+
+    >>> is_date_only(parse_date("2027-12-01T00:00:00.000Z"))
+    True
+    >>> is_date_only(parse_date("2027-03-05T16:00:00Z"))
+    False
+    """
+    if moment is None or moment != moment:
+        return False
+    utc = moment.astimezone(UTC)
+    return (utc.hour, utc.minute, utc.second, utc.microsecond) == (0, 0, 0, 0)

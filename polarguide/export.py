@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .dates import HELSINKI, UTC, parse_date
+from .dates import HELSINKI, UTC, is_date_only, parse_date
 from .i18n import check_lang, label
 from .summary import call_summary
 
@@ -171,8 +171,12 @@ def deadline_event(row: dict[str, Any], moment: dt.datetime, lang: str = "fi") -
     event = Event()
     event.add("uid", event_uid(str(row.get("identifier")), moment))
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", moment)
-    event.add("dtend", moment)
+    if is_date_only(moment):  # the day is known, the time is not: an all-day event
+        event.add("dtstart", moment.date())
+        event.add("dtend", moment.date() + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", moment)
+        event.add("dtend", moment)
     what = _text(row, "title") or _text(row, "identifier")
     prefix = "Määräaika" if lang == "fi" else "Deadline"
     event.add("summary", f"{prefix}: {what} ({_text(row, 'programme') or '?'})")

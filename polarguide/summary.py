@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
-from .dates import HELSINKI, days_left, helsinki_day, next_deadline, parse_date
+from .dates import HELSINKI, days_left, helsinki_day, is_date_only, next_deadline, parse_date
 from .i18n import check_lang, label, month_name, status_label
 from .records import STATUSES
 
@@ -144,12 +144,25 @@ def format_eur(amount: float | None, lang: str = "fi") -> str:
 def format_day(moment: Any, lang: str = "fi") -> str:
     """A deadline as a Helsinki date and time: ``5.3.2027 klo 18.00`` / ``5 March 2027 18:00``.
 
+    A deadline stored without a time of day (midnight UTC) is shown as a day only,
+    with a reminder to check the time, rather than as an invented "02:00".
+
     >>> format_day(parse_date("2027-03-05T16:00:00Z"), "fi")
     '5.3.2027 klo 18.00'
     >>> format_day(parse_date("2027-03-05T16:00:00Z"), "en")
     '5 March 2027, 18:00 Helsinki time'
+    >>> format_day(parse_date("2027-12-01T00:00:00Z"), "fi")
+    '1.12.2027 (tarkista kellonaika haun sivulta)'
     """
-    local = parse_date(moment).astimezone(HELSINKI)
+    moment = parse_date(moment)
+    local = moment.astimezone(HELSINKI)
+    if is_date_only(moment):
+        day = moment.astimezone(dt.timezone.utc)
+        if lang == "fi":
+            return f"{day.day}.{day.month}.{day.year} (tarkista kellonaika haun sivulta)"
+        return (
+            f"{day.day} {month_name(day.month, 'en')} {day.year} (check the time on the call page)"
+        )
     if lang == "fi":
         return f"{local.day}.{local.month}.{local.year} klo {local:%H.%M}"
     return f"{local.day} {month_name(local.month, 'en')} {local.year}, {local:%H:%M} Helsinki time"

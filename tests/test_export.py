@@ -123,3 +123,25 @@ def test_ics_is_deterministic_and_uids_stable(df):
     uids = [str(e["uid"]) for e in events(first)]
     assert [str(e["uid"]) for e in events(to_ics(changed))] == uids
     assert to_ics(changed) != first
+
+
+def test_a_deadline_without_time_of_day_becomes_an_all_day_event():
+    """The feed often stores only the day (midnight UTC): no invented "02:00" event."""
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    frame = conform(
+        pd.DataFrame(
+            {
+                "identifier": ["DAY-1"],
+                "title": ["Day only"],
+                "deadlines": [["2027-12-01T00:00:00Z"]],
+            }
+        )
+    )
+    (event,) = Calendar.from_ical(to_ics(frame, lang="en")).walk("VEVENT")
+    assert event.decoded("dtstart") == dt.date(2027, 12, 1)
+    assert event.decoded("dtend") == dt.date(2027, 12, 2)
+    assert str(event["uid"]) == "DAY-1-20271201@polarguide"
+    assert "check the time" in str(event["description"])
