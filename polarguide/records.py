@@ -147,3 +147,17 @@ def _as_list(value: object) -> list:
     if isinstance(value, float) and value != value:  # NaN
         return []
     return [value]
+
+
+def is_missing(value: object) -> bool:
+    """True for ``None``, NaN, ``pandas.NaT`` and ``pandas.NA`` (without importing pandas).
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0), is_missing("")
+    (True, True, False, False)
+    """
+    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return False
