@@ -1,19 +1,29 @@
-# The two commands of the README:  make guide  (build the guide on the bundled data)
-#                                  make test   (every test)
+# The README's two commands on a fresh machine:
+#   make guide   build the guide (HTML fi/en + both PDFs) on the bundled data, then print
+#                what the funding data says today and where to open the guide
+#   make test    every test: lint, library, notebooks, the strict book build, browser checks
 PYTHON ?= python3
 
-.PHONY: deps guide test lint
+.PHONY: deps guide test lint format
+
+include book.mk
 
 deps:
 	bash scripts/install-deps.sh
 
-guide:
-	$(PYTHON) -m polarguide summary --today $$(date +%F) || true
-	@echo "(book build is added by the platform work)"
+guide: deps
+	$(PYTHON) scripts/build_site.py
+	$(PYTHON) -m polarguide summary --days 60
+	@echo
+	@echo "The guide is ready: open _build/site/index.html (or run 'make book-serve')."
 
 lint:
-	ruff check polarguide tests scripts bench
-	ruff format --check polarguide tests scripts bench
+	ruff check polarguide tests scripts bench book/_ext
+	ruff format --check polarguide tests scripts bench book/_ext
 
-test: lint
+format:
+	ruff check --fix polarguide tests scripts bench book/_ext
+	ruff format polarguide tests scripts bench book/_ext
+
+test: deps lint
 	$(PYTHON) -m pytest -q

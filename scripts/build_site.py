@@ -1,0 +1,237 @@
+"""Build the whole guide into a deployable folder: ``_build/site/``.
+
+    python scripts/build_site.py                 # gettext + check en catalogues, HTML + PDF
+    python scripts/build_site.py --html          # HTML only (both editions)
+    python scripts/build_site.py --lang fi       # one edition
+    python scripts/build_site.py --gettext       # extract messages to _build/gettext/*.pot
+    python scripts/build_site.py --update-po     # gettext + sphinx-intl update -l en
+
+Result::
+
+    _build/site/index.html                 landing page that sends readers to their language
+    _build/site/fi/ ... polar-magnets-opas.pdf
+    _build/site/en/ ... polar-magnets-guide.pdf
+
+Intermediate output: _build/html-<lang>/, _build/latex-<lang>/, _build/gettext/.
+
+Every Sphinx run is strict (nitpicky, warnings are errors, keep going) and is a fresh
+process with ``POLARGUIDE_LANG`` set, its own execution cache (``_build/.jupyter_cache-<lang>``)
+and doctrees per builder (``_build/.doctrees-<lang>-<builder>``: myst-nb picks output
+types per builder). ``_config.yml`` stays the source of truth: only
+``language`` and the cache path are overridden. Logs: ``_build/logs/<lang>-<builder>.log``.
+Exit status is non-zero if any step fails or warns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# POLARBOOK_BUILD_DIR lets several people build side by side without sharing output folders.
+BUILD = Path(os.environ.get("POLARBOOK_BUILD_DIR") or ROOT / "_build").resolve()
+SITE = BUILD / "site"
+LANGS = ("fi", "en")
+SOURCE_LANG = "fi"
+LATEXMK_OPTIONS = "-interaction=nonstopmode -halt-on-error"
+
+
+def _shown(path: Path) -> str:
+    """A path as short as possible for messages (relative to the repository when inside)."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def editions() -> dict:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["polarbook_editions"]
+
+
+def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
+    """Run one strict Sphinx build in a child process; return (status, warning count)."""
+    env = dict(os.environ, POLARGUIDE_LANG=lang, PYTHONHASHSEED="0")
+    logs = BUILD / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{lang}-{builder}.log"
+    code = (
+        "import sys; from jupyter_book.sphinx import build_sphinx; "
+        "sys.exit(build_sphinx(*sys.argv[1:3], path_config=sys.argv[3], noconfig=True, "
+        "builder=sys.argv[4], doctreedir=sys.argv[5], warningiserror=True, keep_going=True, "
+        "confoverrides={'language': sys.argv[6], 'nb_execution_cache_path': sys.argv[7], "
+        "'latex_individualpages': False}))"
+    )
+    args = [
+        sys.executable, "-c", code, str(ROOT), str(outdir), str(ROOT / "_config.yml"), builder,
+        str(BUILD / f".doctrees-{lang}-{builder}"), lang, str(BUILD / f".jupyter_cache-{lang}"),
+    ]  # fmt: skip
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.run(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    text = log.read_text(encoding="utf-8")
+    warnings = len(re.findall(r"(?m)(WARNING|ERROR|CRITICAL):", text))
+    print(
+        f"  sphinx {builder:8s} {lang}: status {proc.returncode}, {warnings} warnings, "
+        f"{time.monotonic() - started:.0f} s  ({_shown(log)})"
+    )
+    if proc.returncode or warnings:
+        print("\n".join(line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
+                        or "Error" in line)[-4000:])  # fmt: skip
+    return proc.returncode, warnings
+
+
+def html(lang: str) -> int:
+    """HTML edition, built in _build/html-<lang>/<lang> (myst-nb writes executed notebooks
+    next to the output folder) and copied to _build/site/<lang>, keeping the edition's PDF."""
+    built = BUILD / f"html-{lang}" / lang
+    status, warnings = sphinx("html", lang, built)
+    if status or warnings:
+        return 1
+    target = SITE / lang
+    keep = target / editions()[lang]["pdf"]
+    saved = keep.read_bytes() if keep.exists() else None
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(built, target, ignore=shutil.ignore_patterns(".buildinfo", "objects.inv"))
+    if saved is not None:
+        keep.write_bytes(saved)
+    return 0
+
+
+def pdf(lang: str) -> int:
+    """LaTeX build + latexmk (xelatex); copy the PDF into the edition's folder."""
+    latex_dir = BUILD / f"latex-{lang}"
+    status, warnings = sphinx("latex", lang, latex_dir)
+    if status or warnings:
+        return 1
+    name = editions()[lang]["pdf"]
+    log = BUILD / "logs" / f"{lang}-latexmk.log"
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.run(
+            ["make", "-C", str(latex_dir), "all-pdf", f"LATEXMKOPTS={LATEXMK_OPTIONS}"],
+            stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, LATEXOPTS=""),
+        )  # fmt: skip
+    print(f"  latexmk  {lang}: status {proc.returncode}, {time.monotonic() - started:.0f} s")
+    built = latex_dir / name
+    if proc.returncode or not built.exists():
+        print(log.read_text(encoding="utf-8")[-3000:])
+        return 1
+    (SITE / lang).mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built, SITE / lang / name)
+    return 0
+
+
+def check_catalogues(lang: str = "en") -> int:
+    """Fail on untranslated or fuzzy messages in locales/<lang>/ (scripts/check_po.py)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_po.py"), lang])
+    return proc.returncode
+
+
+def gettext() -> int:
+    status, warnings = sphinx("gettext", SOURCE_LANG, BUILD / "gettext")
+    # Template strings (sphinx.pot) are English already; the Finnish UI catalogue is ours.
+    (BUILD / "gettext" / "sphinx.pot").unlink(missing_ok=True)
+    return status or warnings
+
+
+def update_po() -> int:
+    if gettext():
+        return 1
+    return subprocess.run(
+        ["sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-l", "en", "-d",
+         str(ROOT / "locales"), "-w", "0"], cwd=ROOT,
+    ).returncode  # fmt: skip
+
+
+LANDING = """<!DOCTYPE html>
+<html lang="fi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Polar Magnets -opas / Polar Magnets guide</title>
+<link rel="icon" href="fi/_static/favicon.svg" type="image/svg+xml">
+<link rel="alternate" hreflang="fi" href="fi/index.html">
+<link rel="alternate" hreflang="en" href="en/index.html">
+<script>
+  // Send the reader to the edition in their language (Finnish unless they prefer English).
+  (function () {{
+    var langs = navigator.languages || [navigator.language || "fi"];
+    for (var i = 0; i < langs.length; i++) {{
+      var l = (langs[i] || "").slice(0, 2).toLowerCase();
+      if (l === "fi" || l === "en") {{ location.replace(l + "/index.html"); return; }}
+    }}
+    location.replace("fi/index.html");
+  }})();
+</script>
+<style>
+  body {{ max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5;
+         font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; }}
+  a {{ color: #0b57a4; font-weight: 600; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{fi_title}</h1>
+<p><a href="fi/index.html">Lue opas suomeksi</a> · <a href="fi/{fi_pdf}">PDF</a></p>
+<p lang="en"><a href="en/index.html">Read the guide in English</a> ·
+<a href="en/{en_pdf}">PDF</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def landing() -> None:
+    ed = editions()
+    SITE.mkdir(parents=True, exist_ok=True)
+    (SITE / "index.html").write_text(
+        LANDING.format(fi_title=ed["fi"]["title"], fi_pdf=ed["fi"]["pdf"], en_pdf=ed["en"]["pdf"]),
+        encoding="utf-8",
+    )
+    (SITE / ".nojekyll").write_text("", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=LANGS, action="append", help="edition(s) to build")
+    parser.add_argument("--html", action="store_true", help="HTML only")
+    parser.add_argument("--pdf", action="store_true", help="PDF only")
+    parser.add_argument("--gettext", action="store_true", help="extract messages only")
+    parser.add_argument("--update-po", action="store_true", help="gettext + sphinx-intl update")
+    args = parser.parse_args(argv)
+    if args.gettext:
+        return gettext()
+    if args.update_po:
+        return update_po()
+    langs = args.lang or list(LANGS)
+    started = time.monotonic()
+    failures = 0
+    # Extract the Finnish messages afresh, so a page without (complete) English catalogue
+    # fails here instead of showing up in Finnish in the English edition.
+    if "en" in langs and (gettext() or check_catalogues("en")):
+        return 1
+    for lang in langs:
+        if not args.pdf:
+            failures += html(lang)
+        if not args.html:
+            failures += pdf(lang)
+    landing()
+    summary = {"langs": langs, "failures": failures, "seconds": round(time.monotonic() - started)}
+    (BUILD / "logs" / "build_site.json").write_text(json.dumps(summary), encoding="utf-8")
+    where = _shown(SITE)
+    print(f"build_site: {failures} failed step(s) in {summary['seconds']} s -> {where}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""The guide as built: both editions, both PDFs, translations, UI language, alt text.
+
+One session fixture runs ``python scripts/build_site.py`` (strict: nitpicky, warnings are
+errors, notebooks executed with a per-language cache) and every test reads its output in
+``_build/site``.  Incremental: a second run re-uses the caches.  Browser checks (page
+weight, axe-core, search) are in ``tests/test_book_browser.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+
+pytestmark = pytest.mark.book
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "site"
+EDITIONS = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"][
+    "polarbook_editions"
+]
+LANGS = ("fi", "en")
+
+
+def build_site_once() -> Path:
+    """Build everything once per test process; the build itself must pass strictly."""
+    if os.environ.get("POLARGUIDE_SITE_BUILT") != str(os.getpid()):
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "build_site.py")],
+            cwd=ROOT, capture_output=True, text=True, timeout=1800,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-3000:]
+        os.environ["POLARGUIDE_SITE_BUILT"] = str(os.getpid())
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    return build_site_once()
+
+
+class Page(HTMLParser):
+    """The bits of a built page the tests look at."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.lang = None
+        self.images: list[dict[str, str | None]] = []
+        self.links: list[dict[str, str | None]] = []
+        self.attr_text: list[str] = []
+        self.text: list[str] = []
+        self.h1: list[str] = []
+        self._skip = 0
+        self._in_h1 = False
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "img":
+            self.images.append(a)
+        elif tag == "a":
+            self.links.append(a)
+        elif tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "h1":
+            self._in_h1 = True
+            self.h1.append("")
+        for key in ("title", "aria-label", "placeholder", "alt"):
+            if a.get(key):
+                self.attr_text.append(a[key])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        elif tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.text.append(data.strip())
+            if self._in_h1:
+                self.h1[-1] += data
+
+    @property
+    def title(self) -> str:
+        return self.h1[-1].replace("#", "").strip() if self.h1 else ""
+
+
+def html_pages(site: Path, lang: str) -> list[Path]:
+    return sorted(p for p in (site / lang).rglob("*.html") if "_static" not in p.parts)
+
+
+def content_pages(site: Path, lang: str) -> list[Path]:
+    """Pages made from sources in the toc (not the generated index/search/redirect pages)."""
+    skip = {"genindex.html", "search.html"}
+    return [p for p in html_pages(site, lang) if p.name not in skip and p.parent != site / lang]
+
+
+def test_site_has_landing_page_both_editions_and_pdfs(site: Path) -> None:
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="fi/index.html"' in landing and 'href="en/index.html"' in landing
+    for lang in LANGS:
+        assert (site / lang / "index.html").is_file()
+        assert (site / lang / "book" / "index.html").is_file()
+        pdf = site / lang / EDITIONS[lang]["pdf"]
+        assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+    assert not (site / "jupyter_execute").exists(), "build intermediates leaked into the site"
+
+
+def test_build_logs_have_no_warnings(site: Path) -> None:
+    logs = sorted((ROOT / "_build" / "logs").glob("*-html.log")) + sorted(
+        (ROOT / "_build" / "logs").glob("*-latex.log")
+    )
+    assert len(logs) == 4
+    for log in logs:
+        text = log.read_text(encoding="utf-8")
+        assert not re.findall(r"(WARNING|ERROR|CRITICAL):", text), log.name
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_declares_its_language(site: Path, lang: str) -> None:
+    pages = html_pages(site, lang)
+    assert len(pages) >= 12
+    wrong = [str(p.relative_to(site)) for p in pages if Page(p).lang != lang]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_to_same_page_in_other_edition_and_to_the_pdf(
+    site: Path, lang: str
+) -> None:
+    other = "en" if lang == "fi" else "fi"
+    for path in html_pages(site, lang):
+        if path == site / lang / "index.html":
+            continue  # the redirect to book/index.html
+        page = Page(path)
+        switch = [a for a in page.links if "pg-edition__lang" in (a.get("class") or "")]
+        pdf = [a for a in page.links if "pg-edition__pdf" in (a.get("class") or "")]
+        assert len(switch) == 1 and len(pdf) == 1, path
+        target = (path.parent / switch[0]["href"]).resolve()
+        assert target == (site / other / path.relative_to(site / lang)).resolve(), path
+        assert target.is_file(), f"{path}: {target} missing"
+        assert switch[0].get("hreflang") == other
+        assert (path.parent / pdf[0]["href"]).resolve() == (site / lang / EDITIONS[lang]["pdf"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_image_has_alt_text(site: Path, lang: str) -> None:
+    images = [(p, img) for p in html_pages(site, lang) for img in Page(p).images]
+    assert images, "the notebook chart should be an image"
+    missing = [f"{p.relative_to(site)}: {img.get('src')}" for p, img in images
+               if not (img.get("alt") or "").strip()]  # fmt: skip
+    assert missing == []
+
+
+def test_alt_text_and_captions_are_translated(site: Path) -> None:
+    nb = "notebooks/rahoitus-kaaviona.html"
+    fi, en = Page(site / "fi" / nb), Page(site / "en" / nb)
+    assert fi.images[0]["alt"] != en.images[0]["alt"]
+    assert "chart" in en.images[0]["alt"].lower()
+    assert "kaavio" in fi.images[0]["alt"].lower()
+    assert any(t.startswith("Fig. ") or t.startswith("Figure ") for t in en.text)
+    assert any(t.startswith("Kuva ") for t in fi.text)
+
+
+def test_english_edition_is_english(site: Path) -> None:
+    page = Page(site / "en" / "book" / "index.html")
+    assert page.title == EDITIONS["en"]["title"]
+    nav = " ".join(page.text)
+    for caption in ("Getting started", "Map of funding", "Appendices"):
+        assert caption in nav
+    assert "Rahoituksen kartta" not in nav
+
+
+# English UI strings of Sphinx and the themes that must not show in the Finnish edition.
+ENGLISH_UI = [
+    "Search this book", "Back to top", "Skip to main content", "Color mode", "On this page",
+    "next page", "previous page", "Toggle", "Contents", "Table of contents", "Last updated",
+    "Copyright", "Link to this heading", "Site navigation", "Search", "By ", "Main", "Page",
+    "Version warning", "Edition", "whole guide", "Show or hide",
+]  # fmt: skip
+
+
+def test_finnish_edition_has_finnish_ui_strings(site: Path) -> None:
+    for path in html_pages(site, "fi"):
+        page = Page(path)
+        shown = page.attr_text + page.text
+        leaks = sorted({s for s in ENGLISH_UI for t in shown if t == s or t.startswith(s)})
+        assert leaks == [], f"{path.relative_to(site)}: {leaks}"
+    page = Page(site / "fi" / "book" / "aloitus" / "index.html")
+    shown = " ".join(page.attr_text + page.text)
+    for finnish in ("Siirry pääsisältöön", "Takaisin ylös", "Hae oppaasta", "Tällä sivulla",
+                    "Seuraava sivu", "Edellinen sivu", "Etsi", "Värit", "In English"):  # fmt: skip
+        assert finnish in shown, finnish
+
+
+def test_english_catalogues_are_complete() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import check_po
+    finally:
+        sys.path.pop(0)
+    assert check_po.problems("en", None) == []
+
+
+def test_catalogue_check_catches_untranslated_and_fuzzy(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import check_po
+    finally:
+        sys.path.pop(0)
+    base = tmp_path / "en" / "LC_MESSAGES"
+    base.mkdir(parents=True)
+    (base / "page.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hei"\nmsgstr ""\n\n#, fuzzy\nmsgid "Moi"\nmsgstr "Hi"\n\n'
+        'msgid "Kiitos"\nmsgstr "Thanks"\n',
+        encoding="utf-8",
+    )
+    found = check_po.problems("en", None, locales=tmp_path)
+    assert len(found) == 2
+    assert any("untranslated" in f and "Hei" in f for f in found)
+    assert any("fuzzy" in f and "Moi" in f for f in found)
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_contains_title_page_and_every_chapter_title(site: Path, lang: str) -> None:
+    text = _pdf_text(site / lang / EDITIONS[lang]["pdf"])
+    flat = re.sub(r"\s+", " ", text)
+    edition = EDITIONS[lang]
+    assert edition["title"] in flat
+    other = EDITIONS["en" if lang == "fi" else "fi"]
+    assert other["title"] not in flat and other["subtitle"] not in flat
+    first_page = re.sub(r"\s+", " ", text.split("\f")[0])
+    assert edition["subtitle"] in first_page
+    date = "28.11.2026" if lang == "fi" else "28 November 2026"
+    assert date in first_page, "cover note on the data date"
+    assert edition["toc_title"].lower() in flat.lower()
+    titles = [Page(p).title for p in content_pages(site, lang)]
+    assert len(titles) >= 9
+    missing = [t for t in titles if t and t not in flat]
+    assert missing == []
+    assert ("Kuva " if lang == "fi" else "Fig") in flat
+    assert ("Taulukko " if lang == "fi" else "Table ") in flat
+
+
+def test_generated_content_is_not_offered_for_translation(site: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_site.py"), "--gettext"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    pots = {p.relative_to(ROOT / "_build" / "gettext").as_posix(): p.read_text(encoding="utf-8")
+            for p in (ROOT / "_build" / "gettext").rglob("*.pot")}  # fmt: skip
+    table = pots["book/rahoitus/ohjelmat.pot"]
+    glossary = pots["book/liitteet/sanasto.pot"]
+    assert "Taulukossa ovat ohjelmat" in table  # the page's own text is offered ...
+    assert "Nuorisovaihdot" not in table  # ... the generated table is not
+    assert "Kuka voi hakea" not in table
+    assert "Sanasto selittää" in glossary
+    assert "nuorisovaihto" not in glossary.lower()
+    index = pots["book/index.pot"]
+    assert "{fact}`polar-magnets-project.register_entry`" in index  # the role, not its value
+    assert "278294" not in index
+    notebook = pots["notebooks/rahoitus-kaaviona.pot"]
+    assert "Pinottu pylväskaavio" in notebook  # alt text is offered for translation
+    assert "Rahoitushakujen määräajat kuukausittain" in notebook  # and the caption
+
+
+def test_notebook_outputs_are_in_each_editions_language(site: Path) -> None:
+    fi = " ".join(Page(site / "fi" / "notebooks" / "rahoitus-kaaviona.html").text)
+    en = " ".join(Page(site / "en" / "notebooks" / "rahoitus-kaaviona.html").text)
+    # the chart's text summary comes from polarguide.charts in the kernel's language
+    assert re.search(r"määräaik", fi, re.I)
+    assert re.search(r"deadline", en, re.I)
+    caches = [ROOT / "_build" / f".jupyter_cache-{lang}" for lang in LANGS]
+    assert all(c.is_dir() for c in caches), "one execution cache per language"
+
+
+DATE_OR_AMOUNT = re.compile(
+    r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"  # 28.11.2026
+    r"|\b\d{4}-\d{2}-\d{2}\b"  # 2026-11-28
+    r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{4}\b"
+    r"|\d(?:[\d\u00a0 ]*\d)?(?:,\d+)?\s?(?:€|EUR\b|euroa?\b|euros?\b)"  # 500 euroa, €
+)
+SOURCES_HEADING = re.compile(r"^#+ (Lähteet|Sources)\s*$", re.M)
+
+
+def test_pages_do_not_type_dates_or_amounts_by_hand() -> None:
+    """Deadlines, dates and amounts in the text come from the library through roles and
+    directives. Source lists (under "Lähteet") may name a source's own date; translations
+    may carry only the dates their Finnish source has."""
+    found = []
+    for path in (ROOT / "book").rglob("*.md"):
+        if path.name == "README.md":  # not built
+            continue
+        text = path.read_text(encoding="utf-8")
+        body = SOURCES_HEADING.split(text)[0]
+        found += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in DATE_OR_AMOUNT.finditer(body)]
+    for path in (ROOT / "locales" / "en").rglob("*.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                # a translation must not add dates or amounts its Finnish source lacks
+                if (
+                    message.id
+                    and isinstance(message.string, str)
+                    and not DATE_OR_AMOUNT.search(message.id)
+                ):
+                    found += [
+                        f"{path.relative_to(ROOT)}: {m.group(0)}"
+                        for m in DATE_OR_AMOUNT.finditer(message.string)
+                    ]
+    assert found == []
+
+
+def test_build_summary_is_recorded(site: Path) -> None:
+    summary = json.loads((ROOT / "_build" / "logs" / "build_site.json").read_text())
+    assert summary["failures"] == 0 and summary["langs"] == list(LANGS)
