@@ -133,7 +133,8 @@ def pdf(lang: str) -> int:
 
 def check_catalogues(lang: str = "en") -> int:
     """Fail on untranslated or fuzzy messages in locales/<lang>/ (scripts/check_po.py)."""
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_po.py"), lang])
+    script = str(ROOT / "scripts" / "check_po.py")
+    proc = subprocess.run([sys.executable, script, lang, "--pot", str(BUILD / "gettext")])
     return proc.returncode
 
 
