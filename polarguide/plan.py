@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import days_left, helsinki_day, next_deadline, parse_date, parse_day, today_helsinki
+from .dates import (
+    days_left,
+    helsinki_day,
+    is_date_only,
+    next_deadline,
+    parse_date,
+    parse_day,
+    today_helsinki,
+)
 from .errors import InputError
 from .i18n import check_lang, label, month_name
 from .records import is_missing
@@ -670,7 +678,7 @@ def _pick_deadline(
             same_day = [d for d in known if helsinki_day(d) == day]
             moment = same_day[0] if same_day else parse_date(day)
             assert moment is not None
-            time_known = bool(same_day) and kind == "call"
+            time_known = bool(same_day) and kind == "call" and not is_date_only(moment)
         if day < today:
             raise InputError(
                 f"the deadline {day.isoformat()} has passed (today is {today.isoformat()})"
@@ -686,7 +694,7 @@ def _pick_deadline(
         raise InputError(
             f"{problem}; check the next date at {where} and pass --deadline YYYY-MM-DD"
         )
-    return upcoming, kind == "call"
+    return upcoming, kind == "call" and not is_date_only(upcoming)
 
 
 def _programme_text(row: dict[str, Any]) -> str:

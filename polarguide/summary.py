@@ -211,6 +211,8 @@ def call_summary(
         else f"Programme: {programme}. Status: {status}."
     )
     deadlines = _value(row, "deadlines")
+    if deadlines is None and _value(row, "next_deadline") is not None:
+        deadlines = [_value(row, "next_deadline")]  # e.g. a row of upcoming_deadlines()
     deadlines = [] if deadlines is None else [parse_date(d) for d in deadlines]
     upcoming = next_deadline([d for d in deadlines if d is not None], day)
     if upcoming is not None:

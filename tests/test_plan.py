@@ -296,3 +296,15 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, args, needle):
     assert len(lines) == 1, lines
     assert needle in lines[0] and lines[0].startswith("polarguide: ")
     assert "Traceback" not in lines[0]
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_a_deadline_without_time_of_day_is_not_given_an_invented_time(calls, lang):
+    date_only = [i for i in calls.index if is_date_only(calls.loc[i, "next_deadline"])]
+    record = calls.loc[FAR_CALL if FAR_CALL in date_only else date_only[0]]
+    text = make_plan(record, today=TODAY, lang=lang).to_markdown()
+    deadline_line = next(
+        line for line in text.splitlines() if line.lstrip("*").startswith(("Määräaika", "Deadline"))
+    )
+    assert ("tarkista kellonaika" if lang == "fi" else "check the time") in deadline_line
+    assert "Suomen aikaa" not in deadline_line and "Helsinki time" not in deadline_line

@@ -138,3 +138,22 @@ def test_overview_numbers(df):
     assert facts["budget_known_eur"] == 173_500_000 + 28_000_000 + 6_000_000
     assert facts["budget_unknown"] == 1
     assert overview(df, today=TODAY, lang="fi")["by_status"]["avoinna"] == 3
+
+
+def test_call_summary_of_an_upcoming_deadlines_row_names_its_deadline():
+    """upcoming_deadlines() rows carry next_deadline, not the deadlines list."""
+    frame = conform(
+        pd.DataFrame(
+            {
+                "identifier": ["A"],
+                "title": ["Nature"],
+                "programme": ["LIFE"],
+                "status": ["open"],
+                "kind": ["call"],
+                "deadlines": [["2026-12-10T16:00:00Z"]],
+            }
+        )
+    )
+    row = upcoming_deadlines(frame, 30, "2026-11-28").iloc[0]
+    text = call_summary(row.drop(labels=["deadlines"], errors="ignore"), "en", today="2026-11-28")
+    assert "10 December 2026" in text and "12 days left" in text
