@@ -202,6 +202,75 @@ def landing() -> None:
     (SITE / ".nojekyll").write_text("", encoding="utf-8")
 
 
+WORKSHOP_README = """# Polar Magnets -työpaja ilman verkkoa / Polar Magnets workshop offline
+
+## Suomeksi
+
+Tässä paketissa on oppaan muistikirjat (`notebooks/`) ja `polarguide`-kirjasto tietoineen
+(`polarguide/`). Muistikirjat toimivat ilman verkkoyhteyttä oppaan mukana tulleilla tiedoilla.
+
+1. **Kun verkko vielä toimii** (esimerkiksi edellisenä päivänä): asenna Python 3.10 tai uudempi
+   ja aja tämän kansion komentorivillä `python -m pip install ./polarguide-source jupyterlab`.
+   Jos koneilla ei ole verkkoa ollenkaan, aja verkossa olevalla koneella
+   `python -m pip download -d wheels setuptools ./polarguide-source jupyterlab` ja kopioi
+   tämä kansio `wheels`-kansioineen muille koneille. Asenna niissä
+   `python -m pip install --no-index --find-links wheels setuptools` ja sitten
+   `python -m pip install --no-index --find-links wheels --no-build-isolation
+   ./polarguide-source jupyterlab`.
+2. **Työpajassa**: aja `jupyter lab notebooks` ja avaa ensimmäinen muistikirja.
+   Aja solut ylhäältä alas.
+3. Tiedot on haettu {retrieved}. Määräajat muuttuvat: tarkista ne aina haun omalta sivulta.
+
+## In English
+
+This bundle holds the guide's notebooks (`notebooks/`) and the `polarguide` library with its
+data (`polarguide-source/`). The notebooks run offline on the data that ships with the guide.
+
+1. **While you still have internet** (e.g. the day before): install Python 3.10 or newer and
+   run `python -m pip install ./polarguide-source jupyterlab` in this folder. For laptops with
+   no internet at all, run `python -m pip download -d wheels setuptools ./polarguide-source
+   jupyterlab` on a machine that is online, copy this folder with `wheels` to the laptops and
+   install there with `python -m pip install --no-index --find-links wheels setuptools`, then
+   `python -m pip install --no-index --find-links wheels --no-build-isolation
+   ./polarguide-source jupyterlab`.
+2. **In the workshop**: run `jupyter lab notebooks` and open the first notebook. Run the cells
+   from top to bottom.
+3. The data was retrieved on {retrieved}. Deadlines change: always check them on the call's page.
+"""
+
+
+def workshop_bundle() -> Path:
+    """``_build/site/polar-magnets-workshop.zip``: notebooks, the library's source with its
+    data (installable with pip) and README-TYOPAJA.md, for workshops without internet."""
+    import zipfile
+
+    from polarguide.store import load_current
+
+    retrieved = load_current(warn=lambda _m: None).meta.get("retrieved_at", "?")[:10]
+    target = SITE / "polar-magnets-workshop.zip"
+    SITE.mkdir(parents=True, exist_ok=True)
+    skip = ("__pycache__", ".ipynb_checkpoints", ".egg-info")
+    stamp = (2026, 1, 1, 0, 0, 0)  # fixed times: the same sources give the same zip
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+
+        def add(path: Path, name: str) -> None:
+            info = zipfile.ZipInfo(f"polar-magnets-workshop/{name}", stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, path.read_bytes())
+
+        readme = WORKSHOP_README.format(retrieved=retrieved)
+        info = zipfile.ZipInfo("polar-magnets-workshop/README-TYOPAJA.md", stamp)
+        bundle.writestr(info, readme, zipfile.ZIP_DEFLATED)
+        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            add(notebook, f"notebooks/{notebook.name}")
+        for name in ("pyproject.toml", "README.md"):
+            add(ROOT / name, f"polarguide-source/{name}")
+        for path in sorted((ROOT / "polarguide").rglob("*")):
+            if path.is_file() and not any(part.endswith(skip) for part in path.parts):
+                add(path, f"polarguide-source/{path.relative_to(ROOT)}")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=LANGS, action="append", help="edition(s) to build")
@@ -227,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.html:
             failures += pdf(lang)
     landing()
+    if not args.pdf:
+        print(f"  workshop bundle: {_shown(workshop_bundle())}")
     summary = {"langs": langs, "failures": failures, "seconds": round(time.monotonic() - started)}
     (BUILD / "logs" / "build_site.json").write_text(json.dumps(summary), encoding="utf-8")
     where = _shown(SITE)

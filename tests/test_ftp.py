@@ -63,7 +63,7 @@ def test_facet_request_sends_query_and_languages_parts(portal):
 def test_user_agent_names_polarguide_and_its_version(portal):
     client_for(portal.base_url).search_page(1)
     agent = portal.requests[0]["headers"]["User-Agent"]
-    assert agent.startswith(f"polarguide/{__version__} (+https://github.com/")
+    assert agent == f"polarguide/{__version__} (Polar Magnets guide, Koillismaan Leader)"
 
 
 # -- pagination and concurrency ----------------------------------------------------------

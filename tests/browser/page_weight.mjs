@@ -2,6 +2,7 @@
 // bytes transferred for everything the browser fetches (HTML, CSS, JS, fonts, images),
 // as Chromium's network layer reports them (encodedDataLength: gzip body + headers).
 // Fails if a chapter page exceeds the budget or anything is requested from another host.
+// The funding finder's data file is reported separately ("+ N KB finder data"), not budgeted.
 //   node page_weight.mjs [--budget-kb 200] [--json out.json] [page ...]
 import fs from "node:fs";
 import { serve, launch, pages } from "./common.mjs";
@@ -38,16 +39,20 @@ for (const rel of targets) {
   await page.goto(base + rel, { waitUntil: "networkidle" });
   await page.waitForTimeout(300);
   const list = [...requests.values()].filter((r) => !r.url.startsWith("data:"));
-  const total = list.reduce((s, r) => s + r.bytes, 0);
+  // The funding finder's data file (_static/finder-data-<lang>.json) is counted separately.
+  const isData = (r) => /\/_static\/finder-data-[a-z]+\.json/.test(r.url);
+  const total = list.filter((r) => !isData(r)).reduce((s, r) => s + r.bytes, 0);
+  const dataBytes = list.filter(isData).reduce((s, r) => s + r.bytes, 0);
   const isSearch = /(^|\/)(search|genindex)\.html$/.test(rel);
   const over = !isSearch && total > budgetKb * 1024;
   if (over || foreign.length) failures++;
   results.push({
     page: rel, requests: list.length, kb: +(total / 1024).toFixed(1), over_budget: over,
+    data_kb: +(dataBytes / 1024).toFixed(1),
     third_party: foreign,
     files: list.map((r) => ({ url: r.url.replace(base, ""), kb: +(r.bytes / 1024).toFixed(1) })),
   });
-  console.log(`${over || foreign.length ? "FAIL" : "ok  "} ${(total / 1024).toFixed(1).padStart(6)} KB ${String(list.length).padStart(3)} req  ${rel}${isSearch ? " (search/index page: reported, not budgeted)" : ""}${foreign.length ? "  third-party: " + foreign.join(" ") : ""}`);
+  console.log(`${over || foreign.length ? "FAIL" : "ok  "} ${(total / 1024).toFixed(1).padStart(6)} KB ${String(list.length).padStart(3)} req  ${rel}${isSearch ? " (search/index page: reported, not budgeted)" : ""}${dataBytes ? ` + ${(dataBytes / 1024).toFixed(1)} KB finder data` : ""}${foreign.length ? "  third-party: " + foreign.join(" ") : ""}`);
   await context.close();
 }
 await browser.close();
