@@ -139,6 +139,7 @@ def deadlines_per_month(
         for m in table.index
     ]
     ax.set_xticks(range(len(table)), ticks, rotation=45, ha="right")
+    ax.set_ylim(0, max(max(bottom, default=0) * 1.1, 1))  # headroom: the tallest bar stays whole
     title = label("chart.deadlines_per_month", lang)
     ax.set_title(title)
     ax.set_xlabel(label("axis.month", lang))
