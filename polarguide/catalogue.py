@@ -199,7 +199,8 @@ class Catalogue:
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read and validate the catalogue YAML (the bundled one by default); cached per file.
 
-    A broken file raises :class:`DataError` with one line naming the entry and field.
+    A broken file raises :class:`~polarguide.errors.DataError` with one line naming the
+    entry and field.
 
     >>> load_catalogue().meta["checked"]
     datetime.date(2026, 11, 28)

@@ -426,7 +426,7 @@ def make_plan(
     before ``start`` (default and earliest: ``today``). If there is less time than
     the full plan needs, the steps are squeezed proportionally and the plan gets a
     warning. No deadline, a past deadline, or a start after the deadline raise
-    :class:`InputError`.
+    :class:`~polarguide.errors.InputError`.
 
     >>> from polarguide.dates import parse_date
     >>> record = {"identifier": "CERV-X", "title": "Citizens", "kind": "call",

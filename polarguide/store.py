@@ -112,7 +112,7 @@ def load_current(*, warn: Warn = default_warn) -> Snapshot:
 
     A corrupt cache is ignored and reported through ``warn`` (one line). The returned
     snapshot's ``meta`` gains ``origin`` (``"cache"`` or ``"bundled"``) and ``path``.
-    Raises :class:`DataError` if neither can be read.
+    Raises :class:`~polarguide.errors.DataError` if neither can be read.
 
     >>> import os, tempfile, pandas as pd
     >>> os.environ["POLARGUIDE_CACHE_DIR"] = tempfile.mkdtemp()

@@ -83,9 +83,10 @@ def update(
 ) -> UpdateResult:
     """Fetch open and forthcoming calls, check them, and save them to the cache.
 
-    Raises :class:`NetworkError` if the portal cannot be reached, :class:`DataError` if
-    its answers cannot be read, and :class:`SuspiciousFetchError` (old data kept) if the
-    fetch is empty or far smaller than the data in use, unless ``force`` is true.
+    Raises :class:`~polarguide.errors.NetworkError` if the portal cannot be reached,
+    :class:`~polarguide.errors.DataError` if its answers cannot be read, and
+    :class:`~polarguide.errors.SuspiciousFetchError` (old data kept) if the fetch is empty
+    or far smaller than the data in use, unless ``force`` is true.
 
     >>> offline = PortalClient("http://127.0.0.1:9/rest", max_retries=0)
     >>> update(client=offline)  # doctest: +ELLIPSIS
