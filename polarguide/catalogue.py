@@ -242,7 +242,9 @@ def _read_yaml(path: str) -> Any:
 
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(
+                fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )  # libyaml: fast
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""

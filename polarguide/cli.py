@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -171,24 +172,61 @@ class _Context:
         self.today: dt.date = parse_day(raw_today) if raw_today else today_helsinki()
 
     def records(self, kind: str = "all") -> pd.DataFrame:
-        """Portal calls (snapshot or cache) and catalogue programmes, with staleness notes."""
-        import pandas as pd
+        """Portal calls (snapshot or cache) and catalogue programmes, with staleness notes.
 
-        frames = []
-        if kind in ("all", "calls"):
-            from .store import load_current, staleness_message
+        What loading gives is kept in the warm cache (:mod:`polarguide.warmcache`), keyed
+        on the data files and the loading code, so a repeated command starts fast; the
+        warnings loading gave are kept with it and said again each time.
+        """
+        from .store import staleness_message
+        from .warmcache import files_fingerprint, load_index, save_index
 
-            snapshot = load_current(warn=_say)
+        key = files_fingerprint(_data_files(), kind, self.lang)
+        stored = load_index(key, kind="records")
+        if not (isinstance(stored, tuple) and len(stored) == 3):
+            notes: list[str] = []
+            stored = (*_load_records(kind, self.lang, notes.append), notes)
+            save_index(key, stored, kind="records")
+        frame, snapshot, notes = stored
+        for line in notes:
+            _say(line)
+        if snapshot is not None:
             note = staleness_message(snapshot, self.today, lang=self.lang)
             if note:
                 _say(note)
-            frames.append(snapshot.records)
-        if kind in ("all", "programmes"):
-            from .catalogue import catalogue_records
+        return frame
 
-            frames.append(catalogue_records(self.lang))
-        frames = [f for f in frames if len(f)]
-        return pd.concat(frames, ignore_index=True) if frames else frames_or_empty()
+
+def _data_files() -> list[Path]:
+    """Every file whose change must reload the records: data, user cache, loading code."""
+    from . import catalogue, store
+
+    here = Path(__file__).parent  # named, not imported: importing parse would cost time
+    code = [here / f"{name}.py" for name in ("catalogue", "parse", "records", "snapshot", "store")]
+    facts = sorted(catalogue.FACTS_DIR.glob("*.yaml"))
+    data = [store.bundled_snapshot_path(), store.cache_path(), catalogue.DEFAULT_PATH]
+    return [*data, *facts, *code]
+
+
+def _load_records(kind: str, lang: str, warn: Callable[[str], None]) -> tuple[Any, Any]:
+    """(records frame, the snapshot in use or None) for ``kind`` in ``lang``."""
+    import pandas as pd
+
+    frames, snapshot = [], None
+    if kind in ("all", "calls"):
+        from .store import load_current
+
+        snapshot = load_current(warn=warn)
+        frames.append(snapshot.records)
+        # keep only what the staleness note needs: the records are in the frame already
+        snapshot = type(snapshot)(records=snapshot.records.iloc[:0], meta=snapshot.meta)
+    if kind in ("all", "programmes"):
+        from .catalogue import catalogue_records
+
+        frames.append(catalogue_records(lang))
+    frames = [f for f in frames if len(f)]
+    frame = pd.concat(frames, ignore_index=True) if frames else frames_or_empty()
+    return frame, snapshot
 
 
 def frames_or_empty() -> pd.DataFrame:

@@ -130,11 +130,30 @@ def conform(frame: pd.DataFrame | None) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     for column in LIST_COLUMNS:
         frame[column] = [_as_list(value) for value in frame[column]]
-    frame["deadlines"] = [
-        sorted(pd.to_datetime(v, utc=True) for v in values) for values in frame["deadlines"]
-    ]
+    frame["deadlines"] = _timestamp_lists(frame["deadlines"].tolist())
     extra = [c for c in frame.columns if c not in COLUMNS]
     return frame[list(COLUMNS) + extra].reset_index(drop=True)
+
+
+def _timestamp_lists(lists: list[list]) -> list[list]:
+    """Each list of dates as sorted tz-aware UTC timestamps, parsed in one vectorised call.
+
+    >>> _timestamp_lists([["2026-10-01", "2026-02-12T11:00:00+00:00"], []])
+    [[Timestamp('2026-02-12 11:00:00+0000', tz='UTC'), Timestamp('2026-10-01 00:00:00+0000', tz='UTC')], []]
+    """
+    import pandas as pd
+
+    flat = [value for values in lists for value in values]
+    if not flat:
+        return [[] for _ in lists]
+    parsed = pd.to_datetime(pd.Series(flat, dtype=object), utc=True, format="ISO8601")
+    stamps = list(parsed)
+    out, start = [], 0
+    for values in lists:
+        end = start + len(values)
+        out.append(sorted(stamps[start:end]))
+        start = end
+    return out
 
 
 def _as_list(value: object) -> list:

@@ -107,8 +107,18 @@ class IndexCache:
         """Return the index of ``df`` (built once per frame, shape and glossary)."""
 
         def build() -> TextIndex:
+            if glossary is None:  # the bundled glossary: the index can be kept on disk
+                from .warmcache import fingerprint, load_index, save_index
+
+                key = fingerprint(df)
+                stored = load_index(key)
+                if isinstance(stored, TextIndex) and stored.n_docs == len(df):
+                    return stored
             self.builds += 1
-            return build_index(df, glossary)
+            index = build_index(df, glossary)
+            if glossary is None:
+                save_index(key, index)
+            return index
 
         return self._lookup(df, glossary, "index", build)
 
