@@ -76,9 +76,10 @@ def test_no_serious_accessibility_violations_or_console_errors(site: Path, tmp_p
 @pytest.mark.parametrize(
     ("search", "query", "expected"),
     [
-        ("fi/search.html", "ympäristöstä", "book/ymparisto/index.html"),  # elative of ympäristö
-        ("fi/search.html", "nuorisovaihtoon", "book/miksi/index.html"),  # illative
-        ("en/search.html", "exchanges", "book/miksi/index.html"),
+        # the glossary page is generated from the library, so these stay true as text changes
+        ("fi/search.html", "ympäristöstä", "book/liitteet/sanasto.html"),  # elative
+        ("fi/search.html", "nuorisovaihtoon", "book/liitteet/sanasto.html"),  # illative
+        ("en/search.html", "exchanges", "book/liitteet/sanasto.html"),
     ],
 )
 def test_search_finds_inflected_words(site: Path, search: str, query: str, expected: str) -> None:

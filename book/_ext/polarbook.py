@@ -80,6 +80,24 @@ def compile_catalogues(app: Sphinx, config: Any) -> None:
             catalog.write_mo(config.language, config.gettext_allow_fuzzy_translations)
 
 
+def translate_extension_texts(app: Sphinx, config: Any) -> None:
+    """UI texts that extensions take from config values (myst-nb's code-cell toggles,
+    sphinx-togglebutton's hints), in the edition's language from our UI catalogue."""
+    import gettext
+
+    ui = gettext.NullTranslations()
+    for locale_dir in config.locale_dirs:
+        try:
+            ui = gettext.translation("sphinx", str(Path(app.srcdir, locale_dir)), [config.language])
+            break
+        except OSError:
+            continue
+    config.nb_code_prompt_show = ui.gettext("Show code cell {type}")
+    config.nb_code_prompt_hide = ui.gettext("Hide code cell {type}")
+    config.togglebutton_hint = ui.gettext("Click to show")
+    config.togglebutton_hint_hide = ui.gettext("Click to hide")
+
+
 def prepend_ui_catalogues(app: Sphinx) -> None:
     """Put our UI catalogues before the themes' (Sphinx uses the first match)."""
     import gettext
@@ -159,6 +177,12 @@ def page_context(
     context["pg_pdf_size"] = edition.get("pdf_size", "")
     _ = get_translation("sphinx")
     context["theme_search_bar_text"] = _("Search this book…")
+    # myst-nb labels its code-cell toggles "Toggle hidden content" whatever they show;
+    # without the label the visible, translated prompt is the accessible name.
+    if "body" in context:
+        context["body"] = context["body"].replace(
+            '<summary aria-label="Toggle hidden content">', "<summary>"
+        )
     context["docstitle"] = edition["title"]
     if context.get("title") == app.config.html_title:
         context["title"] = edition["title"]
@@ -222,13 +246,18 @@ def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context:
 FONT_FACES = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
 
 
-def _icon_codepoints(css: str, html_dir: Path) -> set[int]:
-    """Code points of the icons the site can show: the theme's own (ICONS, the CSS's
-    ``--pst-icon-*`` properties, the "on this page" caret) and every ``fa-*`` class used
-    in the built pages (e.g. sphinx-design icons in the text)."""
+def _icon_names(html_dir: Path) -> set[str]:
+    """Icon names the site uses: the theme's own and every ``fa-*`` class in the pages."""
     names = set(ICONS)
     for page in html_dir.rglob("*.html"):
         names |= set(re.findall(r"\bfa-([a-z0-9-]+)", page.read_text(encoding="utf-8")))
+    return names
+
+
+def _icon_codepoints(css: str, names: set[str]) -> set[int]:
+    """Code points of the icons the site can show: the theme's own (ICONS, the CSS's
+    ``--pst-icon-*`` properties, the "on this page" caret) and every ``fa-*`` class used
+    in the built pages (e.g. sphinx-design icons in the text)."""
     codepoints = {0xF107}
     for name in sorted(names):
         found = re.search(
@@ -246,7 +275,8 @@ def _icon_codepoints(css: str, html_dir: Path) -> set[int]:
 
 def icon_font(app: Sphinx, exc: Exception | None) -> None:
     """Replace the 1 MB of Font Awesome (fontawesome.js and three web fonts) by subsets of
-    the three fonts with only the icons the site shows, and point the theme's CSS at them."""
+    the three fonts with only the icons the site shows, point the theme's CSS at them and
+    drop the CSS rules of the other icons."""
     if exc is not None or app.builder.format != "html":
         return
     import pydata_sphinx_theme
@@ -260,7 +290,8 @@ def icon_font(app: Sphinx, exc: Exception | None) -> None:
     )
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
     css = (theme / "static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    wanted = _icon_codepoints(css, Path(app.outdir))
+    names = _icon_names(Path(app.outdir))
+    wanted = _icon_codepoints(css, names)
     built_css = static / "styles" / "pydata-sphinx-theme.css"
     text = built_css.read_text(encoding="utf-8")
     webfonts = theme / "static" / "vendor" / "fontawesome" / "webfonts"
@@ -286,6 +317,14 @@ def icon_font(app: Sphinx, exc: Exception | None) -> None:
         text = text.replace(full_face, f'url(../pg-{face}.woff) format("woff")')
         for heavy in (static / "vendor" / "fontawesome" / "webfonts").glob(f"{face}.*"):
             heavy.unlink()
+
+    # Drop the ~1900 ".fa-name:before{content:…}" rules of icons the site never shows
+    # (a third of the theme's CSS).
+    def keep_used(rule: re.Match[str]) -> str:
+        used = set(re.findall(r"\.fa-([a-z0-9-]+):", rule.group(0))) & names
+        return rule.group(0) if used else ""
+
+    text = re.sub(r'(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"[^"]*"\}', keep_used, text)
     built_css.write_text(text, encoding="utf-8")
 
 
@@ -385,6 +424,7 @@ def latex_parts(app: Sphinx, doctree: nodes.document) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("polarbook_editions", {}, "env", dict)
     app.connect("config-inited", compile_catalogues, priority=100)
+    app.connect("config-inited", translate_extension_texts, priority=110)
     app.connect("config-inited", latex_setup, priority=950)  # after the toc sets root_doc
     app.connect("builder-inited", prepend_ui_catalogues, priority=900)
     app.add_transform(TranslateCaptionsAndAltText)
