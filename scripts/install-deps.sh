@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APT_PACKAGES=(latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
-  texlive-xetex texlive-lang-european fonts-freefont-otf xindy chromium poppler-utils gettext graphviz)
+  texlive-xetex texlive-lang-european fonts-freefont-otf xindy chromium poppler-utils gettext graphviz librsvg2-bin)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -345,3 +345,16 @@ def test_pages_do_not_type_dates_or_amounts_by_hand() -> None:
 def test_build_summary_is_recorded(site: Path) -> None:
     summary = json.loads((ROOT / "_build" / "logs" / "build_site.json").read_text())
     assert summary["failures"] == 0 and summary["langs"] == list(LANGS)
+
+
+def test_every_checklist_item_has_its_box_in_both_editions(site: Path) -> None:
+    """Translation replaces a checklist item's paragraph; the box must survive it."""
+    missing = []
+    for lang in LANGS:
+        for page in (site / lang / "book").rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            items = html.count('<li class="task-list-item')
+            boxes = html.count('class="task-list-item-checkbox"')
+            if items != boxes:
+                missing.append(f"{page.relative_to(site)}: {items} items, {boxes} boxes")
+    assert missing == []

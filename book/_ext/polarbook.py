@@ -215,9 +215,21 @@ def root_redirect(app: Sphinx, exc: Exception | None) -> None:
 
 
 def label_task_checkboxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Checklist boxes (MyST tasklist) get the item's text as their accessible name."""
+    """Checklist boxes (MyST tasklist) get the item's text as their accessible name.
+
+    A translated item has lost its box: gettext replaced the paragraph that held the
+    ``<input>``, so the box is put back (unchecked, as every checklist in the guide starts).
+    """
     if app.builder.format != "html":
         return
+    for item in list(doctree.findall(nodes.list_item)):
+        if "task-list-item" not in item.get("classes", []) or not item.children:
+            continue
+        first = item.children[0]
+        has_box = any("task-list-item-checkbox" in r.astext() for r in first.findall(nodes.raw))
+        if isinstance(first, nodes.paragraph) and not has_box:
+            box = '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
+            first.insert(0, nodes.raw("", box, format="html"))
     for raw in list(doctree.findall(nodes.raw)):
         if "task-list-item-checkbox" in raw.astext() and raw.parent is not None:
             text = "".join(
