@@ -240,13 +240,13 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _run_search(ctx: _Context) -> int:
+def _filtered(ctx: _Context, limit: int | None = None) -> pd.DataFrame:
+    """The records the search/export options select, ranked."""
     from .search import search
 
     args = ctx.args
-    records = ctx.records(args.kind)
-    found = search(
-        records,
+    return search(
+        ctx.records(args.kind),
         args.query,
         status=_statuses(args.status),
         programmes=_split_values(args.programme),
@@ -255,8 +255,13 @@ def _run_search(ctx: _Context) -> int:
         profile=args.profile,
         today=ctx.today,
         lang=ctx.lang,
-        limit=args.limit,
+        limit=limit,
     )
+
+
+def _run_search(ctx: _Context) -> int:
+    args = ctx.args
+    found = _filtered(ctx, limit=args.limit)
     columns = ["identifier", "title", "programme", "status", "next_deadline", "days_left"]
     if args.query or args.profile:
         columns.append("why")
@@ -317,21 +322,9 @@ def _run_programmes(ctx: _Context) -> int:
 
 def _run_export(ctx: _Context) -> int:
     from .export import write_export
-    from .search import search
 
     args = ctx.args
-    records = ctx.records(args.kind)
-    selected = search(
-        records,
-        args.query,
-        status=_statuses(args.status),
-        programmes=_split_values(args.programme),
-        within_days=args.within,
-        kind=args.kind,
-        profile=args.profile,
-        today=ctx.today,
-        lang=ctx.lang,
-    )
+    selected = _filtered(ctx)
     path = write_export(selected, args.output, args.export_format, lang=ctx.lang, sep=args.sep)
     _say(f"{len(selected)} → {path}")
     return 0

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .dates import UTC, is_date_only, parse_date, parse_day, today_helsinki
+from .textindex import common_prefix
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -364,15 +365,6 @@ def _tokens(text: str, stop: set[str]) -> list[str]:
     return [w for w in tokenize(text) if w not in stop]
 
 
-def _common(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def fallback_words(word: str, vocab: Iterable[str]) -> list[str]:
     """Known words standing in for an unknown ``word`` (what finder.js does).
 
@@ -392,7 +384,7 @@ def fallback_words(word: str, vocab: Iterable[str]) -> list[str]:
     for known in vocab:
         if " " in known:
             continue
-        n = _common(word, known)
+        n = common_prefix(word, known)
         close = n >= 4 and len(known) - n <= 3 and len(word) - n <= 6
         if close and (n > best_n or (n == best_n and best and len(known) < len(best[0]))):
             best, best_n = [known], n

@@ -243,7 +243,7 @@ class Lexicon:
         ]
         if not candidates:
             return []
-        best = max(candidates, key=lambda s: (_common_prefix(s, stems[0]), -len(s)))
+        best = max(candidates, key=lambda s: (common_prefix(s, stems[0]), -len(s)))
         return list(self.fi_to_en[(best,)])
 
     def _fuzzy_phrase(self, stems: tuple[str, ...]) -> list[str]:
@@ -275,7 +275,7 @@ class Lexicon:
             bucket = self._buckets.get(stemmed[:4], [])
             candidates = [c for c in bucket if fuzzy_stem_match(c, stemmed)]
             if candidates:
-                return stem(max(candidates, key=lambda c: _common_prefix(c, stemmed)), "fi")
+                return stem(max(candidates, key=lambda c: common_prefix(c, stemmed)), "fi")
         return None
 
     @lru_cache(maxsize=50_000)  # noqa: B019 - a Lexicon lives as long as its glossary
@@ -322,7 +322,12 @@ def _get(term: Any, name: str) -> Any:
     return getattr(term, name, None)
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
+    """How many leading letters ``a`` and ``b`` share.
+
+    >>> common_prefix("nuorisovaihdoissa", "nuorisovaihto")
+    11
+    """
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
