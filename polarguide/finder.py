@@ -630,7 +630,7 @@ aria-live="polite"></p><button type="button" class="pg-finder__all" id="pg-finde
 def _pdf_note(lang: str, data_url: str) -> str:
     if lang == "fi":
         return (
-            "Rahoitushakukone toimii oppaan verkkoversiossa. Sama haku onnistuu "
+            "Rahoituksen hakukone toimii oppaan verkkoversiossa. Sama haku onnistuu "
             'komennolla: polarguide search "nuorisovaihto" --profile polar.'
         )
     return (

@@ -22,7 +22,7 @@ note uses it).
 >>> format_date("2026-11-28", "fi"), format_date("2026-11-28", "en")
 ('28.11.2026', '28 November 2026')
 >>> age_range(13, 30), age_range(None, 30), age_range(None, None, "en")
-('13–30', '–30', '–')
+('13–30', 'enintään 30', '–')
 """
 
 from __future__ import annotations
@@ -87,10 +87,20 @@ def format_date(value: Any, lang: str) -> str:
 
 
 def age_range(age_min: int | None, age_max: int | None, lang: str = "fi") -> str:
-    """Ages as ``13–30``; an open end stays open (``–30``, ``18–``)."""
+    """Ages as ``13–30``; with one end only, in words (a bare ``–30`` reads as minus 30).
+
+    >>> age_range(None, 25), age_range(None, 25, "en"), age_range(18, None, "en")
+    ('enintään 25', 'up to 25', '18 and over')
+    >>> age_range(18, None)
+    'vähintään 18'
+    """
     if age_min is None and age_max is None:
         return "–"
-    return f"{'' if age_min is None else age_min}–{'' if age_max is None else age_max}"
+    if age_min is None:
+        return f"enintään {age_max}" if lang == "fi" else f"up to {age_max}"
+    if age_max is None:
+        return f"vähintään {age_min}" if lang == "fi" else f"{age_min} and over"
+    return f"{age_min}–{age_max}"
 
 
 def _edition_language(config: Any) -> str:

@@ -1,4 +1,5 @@
-"""The built guide in headless Chromium: page weight, accessibility (axe-core), search.
+"""The built guide in headless Chromium: page weight, accessibility (axe-core), search,
+phone layout (nothing wider than the screen).
 
 Needs ``/usr/bin/chromium`` and ``npm install`` in ``tests/browser`` (scripts/install-deps.sh
 does both); these tests fail, rather than skip, when either is missing. They use the site
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -37,14 +39,17 @@ def site() -> Path:
 BROWSER = ROOT / "tests" / "browser"
 
 
-def node(script: str, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+def node(
+    script: str, *args: str, timeout: int = 900, site: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     assert (BROWSER / "node_modules" / "playwright-core").is_dir(), (
         "run: (cd tests/browser && npm install)"
     )
     assert Path("/usr/bin/chromium").exists(), "apt-get install chromium"
+    env = {**os.environ, "POLARGUIDE_SITE": str(site)} if site else None
     return subprocess.run(
         ["node", str(BROWSER / script), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,
     )  # fmt: skip
 
 
@@ -71,6 +76,44 @@ def test_no_serious_accessibility_violations_or_console_errors(site: Path, tmp_p
     report = json.loads(out.read_text())
     assert {r["lang"] for r in report} == {"fi", "en"}
     assert len(report) >= 50  # every page, two set-ups
+
+
+def test_no_page_is_wider_than_a_phone(site: Path, tmp_path: Path) -> None:
+    """Every page of both editions at 390, 320 and 1280 px: the page never scrolls sideways,
+    no element or text sticks out or is cut off, and from 390 px up no table needs sideways
+    scrolling (on a phone wide tables become cards: polarbook's stack_wide_tables +
+    pg-book.css)."""
+    out = tmp_path / "overflow.json"
+    proc = node("overflow.mjs", "--json", str(out))
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    results = json.loads(out.read_text())["results"]
+    assert {r["width"] for r in results} == {390, 320, 1280}
+    assert len(results) >= 3 * 80  # every page of both editions, at each width
+
+
+OVERFLOWING_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title>
+<style>h1 {{ font-size: 42px; }} .box {{ overflow-x: auto; }} nav a {{ display: block;
+max-width: 45%; overflow-x: hidden; }}</style></head><body><article>
+<h1>Keskustelukysymykset{link}</h1>
+<div class="box"><table><tr><td>{cells}</td></tr></table></div>
+<nav><a href="#">Ohjelmataulukkoohjelmataulukko</a></nav>
+</article></body></html>"""
+
+
+def test_overflow_check_fails_on_what_it_should_catch(tmp_path: Path) -> None:
+    """The phone check is not blind: a long heading with its permalink, a table that
+    scrolls in its box and a cut-off link are all reported (and make it fail)."""
+    page = tmp_path / "fi" / "wide.html"
+    page.parent.mkdir()
+    link = '<a class="headerlink" href="#" style="visibility:hidden">#</a>'
+    page.write_text(OVERFLOWING_PAGE.format(link=link, cells="</td><td>".join(["sana"] * 30)))
+    proc = node("overflow.mjs", "--width", "390", "fi/wide.html", site=tmp_path, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "scrollWidth" in proc.stdout and "1 page loads with problems" in proc.stdout
+    assert 'a.headerlink "#" (invisible)' in proc.stdout
+    assert "(scrolls sideways)" in proc.stdout
+    assert "clipped" in proc.stdout and "Ohjelmataulukko" in proc.stdout
 
 
 @pytest.mark.parametrize(

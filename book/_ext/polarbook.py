@@ -11,8 +11,12 @@ One job: the *platform* around the text (the library's facts are `polarguide.sph
 - Page weight: an empty ``fontawesome.js`` and a subset icon font (only the icons the theme
   shows) replace the 1 MB of icon assets; search scripts load only on the search page
   (``book/_templates/layout.html``).
+- Phones: wide tables get column labels in their cells, to be shown as cards
+  (``pg-stack``, styled in ``book/_static/pg-book.css``); numbers keep their units
+  ("90 %", "30 000 euroa") on one line.
 - LaTeX: title page with the edition's title and the cover note on the data date,
-  ``\\part`` headings for the parts of the toc, SVG figures as vector PDF (rsvg-convert).
+  ``\\part`` headings for the parts of the toc, SVG figures as vector PDF (rsvg-convert),
+  web addresses that break at the margin and one footnote numbering (``pdf_links``).
 
 Configuration (``_config.yml`` → ``sphinx.config.polarbook_editions``)::
 
@@ -239,6 +243,139 @@ def label_task_checkboxes(app: Sphinx, doctree: nodes.document, docname: str) ->
             raw.parent.replace(raw, nodes.raw("", html, format="html"))
 
 
+#: Tables with at least this many columns become one card per row on a phone (pg-book.css).
+STACK_MIN_COLUMNS = 3
+
+
+NBSP = "\u00a0"
+#: A space that must not break a line: inside a number ("30 000"), between a number and its
+#: unit ("90 %", "500 euroa", "25 km²", "EUR 30 000") and after "klo".
+_UNIT_SPACE = re.compile(
+    r"(?<=\d) (?=(?:%|‰|€|°C)|(?:km²|m²|km|ha|kg|euroa|euron|euroon|eurolla|euroksi|"
+    r"eur|EUR|euros?|prosenttia|percent)\b)"
+    r"|(?<=\bklo) (?=\d)|(?<=\bEUR) (?=\d)|(?<=€) (?=\d)"
+)
+_THOUSANDS = re.compile(r"\b\d{1,3}(?: \d{3})+\b")
+
+
+def keep_numbers_together(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """HTML and PDF: no line break inside a number or between a number and its unit
+    ("…ja 90" / "% koki…" on a phone). Data files and translations keep ordinary spaces;
+    code is left alone."""
+    if app.builder.format not in ("html", "latex"):
+        return
+    skip = (nodes.literal, nodes.math, nodes.raw, nodes.FixedTextElement)
+    for text in list(doctree.findall(nodes.Text)):
+        if text.parent is None or isinstance(text.parent, skip) or " " not in text:
+            continue
+        value = str(text)
+        new = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", NBSP), value)
+        new = _UNIT_SPACE.sub(NBSP, new)
+        if new != value:
+            text.parent.replace(text, nodes.Text(new))
+
+
+def no_period_after_question(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A link to a page whose title ends in "?" or "!" and closes its sentence
+    ("katso {doc}`mika-reitti`.") would read "…sopii minulle?." – the period goes.
+
+    Titles may change, so the text keeps its period and the build drops it."""
+    for ref in list(doctree.findall(nodes.reference)):
+        parent = ref.parent
+        if parent is None or not ref.astext().rstrip().endswith(("?", "!")):
+            continue
+        index = parent.index(ref)
+        if index + 1 >= len(parent.children):
+            continue
+        after = parent.children[index + 1]
+        if isinstance(after, nodes.Text) and str(after).startswith("."):
+            rest = str(after)[1:]
+            if rest.startswith("."):  # an ellipsis stays
+                continue
+            if rest:
+                parent.replace(after, nodes.Text(rest))
+            else:
+                parent.remove(after)
+
+
+#: What a cell says when it has no value.
+EMPTY_CELL = {"", "–", "-", "—"}
+
+
+def _mark_empty_cells(table: nodes.table) -> None:
+    """Body cells with no value (only their label and a dash) get the class ``pg-empty``:
+    the cards leave them out."""
+    for tbody in table.findall(nodes.tbody):
+        for entry in tbody.findall(nodes.entry):
+            text = "".join(
+                t.astext()
+                for t in entry.findall(nodes.Text)
+                if not any(_is_label(p) for p in _ancestors(t))
+            )
+            if text.strip() in EMPTY_CELL:
+                entry["classes"] = [*entry.get("classes", []), "pg-empty"]
+
+
+def _is_label(node: nodes.Element) -> bool:
+    """Ours (an inline with ``pg-cell-label``) or polarguide.sphinxext's ``cell_label``."""
+    return "pg-cell-label" in node.get("classes", []) or type(node).__name__ == "cell_label"
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.entry):
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def stack_wide_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """HTML only: a table with a header row and ``STACK_MIN_COLUMNS`` or more columns gets
+    the class ``pg-stack`` and, in front of each cell's text, its column's header as a
+    label (``pg-cell-label``: hidden on wide screens). On a phone pg-book.css shows the
+    table as one card per row ("Vaihe: Tauko"), so nothing has to be scrolled sideways.
+    Tables that label their cells themselves (the programme table) keep their labels;
+    a table with the class ``pg-no-stack`` is left as it is. Cells without a value
+    ("–") are marked ``pg-empty`` and left out of the cards."""
+    if app.builder.format != "html":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        classes = table.get("classes", [])
+        if "pg-programmes" in classes:
+            _mark_empty_cells(table)
+        if {"pg-programmes", "pg-no-stack", "pg-stack"} & set(classes):
+            continue
+        tgroup = next((c for c in table.children if isinstance(c, nodes.tgroup)), None)
+        if tgroup is None or tgroup.get("cols", 0) < STACK_MIN_COLUMNS:
+            continue
+        thead = next((c for c in tgroup.children if isinstance(c, nodes.thead)), None)
+        tbody = next((c for c in tgroup.children if isinstance(c, nodes.tbody)), None)
+        if thead is None or tbody is None or not thead.children:
+            continue
+        header = list(thead.children[-1].children)
+        if len(header) != tgroup["cols"] or any(e.get("morecols") for e in header):
+            continue  # spanning header cells: no one label per column
+        labels = [" ".join(e.astext().split()).rstrip(":") for e in header]
+        rows = list(tbody.children)
+        if any(len(row.children) != len(labels) for row in rows):
+            continue
+        table["classes"] = [*classes, "pg-stack"]
+        for row in rows:
+            for label, entry in zip(labels, row.children, strict=True):
+                if not label or not entry.children:
+                    continue
+                # "Sopii, jos…" reads on into the cell's text; other labels get a colon.
+                text = f"{label} " if label.endswith(("…", "...", "?")) else f"{label}: "
+                first = entry.children[0]
+                mark = nodes.inline("", text, classes=["pg-cell-label"])
+                if isinstance(first, nodes.paragraph):
+                    first.insert(0, mark)
+                else:
+                    entry.insert(0, nodes.paragraph("", "", mark))
+        _mark_empty_cells(table)
+
+
 def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context: dict,
                          doctree: Any) -> None:  # fmt: skip
     """The sidebar's expand/collapse <summary> elements get an accessible name."""
@@ -384,6 +521,166 @@ def latex_setup(app: Sphinx, config: Any) -> None:
     config.latex_elements = elements
 
 
+class pdf_url(nodes.Inline, nodes.TextElement):
+    """PDF only: a web address typeset with ``\\sphinxnolinkurl`` (breaks anywhere, see the
+    ``xurl`` package in _config.yml), either as a link's text or as a footnote."""
+
+
+def visit_pdf_url_latex(self: Any, node: pdf_url) -> None:
+    url = rf"\sphinxnolinkurl{{{self.encode_uri(node['url'])}}}"
+    if node.get("repeat"):
+        self.body.append(r"\footnotemark[\value{footnote}]")
+    elif node.get("footnote"):
+        self.body.append(rf"\footnote{{{url}}}")
+    else:
+        self.body.append(url)
+    raise nodes.SkipNode
+
+
+def visit_pdf_url_other(self: Any, node: pdf_url) -> None:
+    raise nodes.SkipNode
+
+
+#: Where a footnote cannot go (it would end up in the table of contents or get lost).
+NO_FOOTNOTE_IN = (nodes.title, nodes.subtitle, nodes.caption, nodes.rubric, nodes.term,
+                  nodes.footnote, addnodes.toctree)  # fmt: skip
+
+
+def _note_block(node: nodes.Node) -> nodes.Node | None:
+    """The paragraph, or the whole list, a footnote mark stands in: marks of the same
+    source next to each other in it share one footnote."""
+    block, outermost_list = None, None
+    parent = node.parent
+    while parent is not None and not isinstance(
+        parent, (nodes.section, nodes.entry, nodes.Admonition, nodes.document)
+    ):
+        if block is None and isinstance(parent, nodes.paragraph):
+            block = parent
+        if isinstance(parent, (nodes.bullet_list, nodes.enumerated_list)):
+            outermost_list = parent
+        parent = parent.parent
+    return outermost_list or block
+
+
+def pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    r"""PDF: web addresses that fit the page, and one footnote numbering.
+
+    - A link whose text is a web address (or a host name such as ``www.oph.fi``) is set
+      as a URL that can break anywhere, not as one unbreakable word.
+    - Other external links get their address as a LaTeX ``\footnote`` (this replaces
+      ``latex_show_urls: footnote``, whose numbered footnotes ran on their own numbers
+      next to the fact sources' ``\footnote``\s: "37" after "16" on one page).
+    - The same source footnoted again right after itself in one paragraph or list (three
+      facts from one page) repeats the number instead of the whole footnote.
+    """
+    if app.builder.name != "latex":
+        return
+    events = []
+    for node in list(doctree.findall(nodes.Element)):
+        if type(node).__name__ == "fact_source":
+            events.append((node, (node["url"], node["checked"])))
+        elif isinstance(node, (nodes.footnote_reference, nodes.citation_reference)):
+            events.append((node, None))
+        elif isinstance(node, nodes.reference) and node.get("refuri", "").startswith(
+            ("http://", "https://")
+        ):
+            uri, text = node["refuri"], node.astext()
+            in_note_free = any(isinstance(a, NO_FOOTNOTE_IN) for a in _parents(node))
+            if text.startswith(("http://", "https://")) or (
+                " " not in text and "." in text and len(text) > 15 and text == _host(uri)
+            ):
+                node.clear()
+                node += pdf_url("", "", url=uri if text.startswith("http") else text)
+                if text.startswith("http"):
+                    continue
+            if in_note_free or text == uri:
+                continue
+            note = pdf_url("", "", url=uri, footnote=True)
+            node.parent.insert(node.parent.index(node) + 1, note)
+            events.append((note, (uri, None)))
+    last_key, last_block = None, None
+    for node, key in events:
+        block = _note_block(node)
+        if key is not None and key == last_key and block is not None and block is last_block:
+            node.replace_self(pdf_url("", "", url=key[0], repeat=True))
+            continue
+        last_key, last_block = key, block
+
+
+#: The programme table's columns in the PDF (programme, who, ages, deadlines, source):
+#: room for "13–30" on one line.
+PROGRAMME_TABLE_PDF_WIDTHS = (21, 27, 10, 25, 17)
+#: About how many characters of a table's small type fit on one line of the PDF page.
+PDF_TABLE_LINE_CHARS = 85
+
+
+def pdf_table_widths(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    r"""PDF: a long table without given column widths (e.g. the open calls table) would be
+    set in one-line ``l`` columns and run off the page; it gets wrapping columns sized
+    by their longest cell and longest word (``tabularcolumns``), flush left. The
+    programme table gets its own widths (``PROGRAMME_TABLE_PDF_WIDTHS``)."""
+    if app.builder.name != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        classes = table.get("classes", [])
+        parent = table.parent
+        index = parent.index(table)
+        given = parent[index - 1] if index else None
+        if "pg-programmes" in classes:  # replaces polarguide.sphinxext's spec
+            total = sum(PROGRAMME_TABLE_PDF_WIDTHS)
+            spec = "".join(
+                rf">{{\RaggedRight}}\X{{{w}}}{{{total}}}" for w in PROGRAMME_TABLE_PDF_WIDTHS
+            )
+            if isinstance(given, addnodes.tabular_col_spec):
+                given["spec"] = spec
+            else:
+                parent.insert(index, addnodes.tabular_col_spec(spec=spec))
+            continue
+        if isinstance(given, addnodes.tabular_col_spec):
+            continue
+        if "longtable" not in classes or "colwidths-given" in classes:
+            continue
+        tgroup = next((c for c in table.children if isinstance(c, nodes.tgroup)), None)
+        if tgroup is None or tgroup.get("cols", 0) < 2:
+            continue
+        cols = tgroup["cols"]
+        longest_word, longest_cell = [4] * cols, [4] * cols
+        for row in tgroup.findall(nodes.row):
+            for i, entry in enumerate(row.children[:cols]):
+                text = entry.astext()
+                # (no-break spaces keep "6 000 000 €" one word)
+                words = re.split(r"[ \n\t]+", text)
+                # capitals ("EURATOM") are wider than the average letter
+                size = max(len(w) + sum(c.isupper() for c in w) * 0.4 + 1 for w in words)
+                longest_word[i] = max(longest_word[i], size)
+                longest_cell[i] = max(longest_cell[i], min(len(text), 40))
+        # In characters of the table's small type: every column gets its longest word,
+        # the rest of the line goes to the columns with long text.
+        line = PDF_TABLE_LINE_CHARS - 2.5 * cols
+        widths = list(longest_word)
+        extra = line - sum(widths)
+        wants = [max(0, c - w) for c, w in zip(longest_cell, widths, strict=True)]
+        if extra > 0 and sum(wants):
+            widths = [w + extra * x / sum(wants) for w, x in zip(widths, wants, strict=True)]
+        total = round(sum(widths) * 10)
+        spec = "".join(rf">{{\RaggedRight}}\X{{{round(w * 10)}}}{{{total}}}" for w in widths)
+        parent.insert(index, addnodes.tabular_col_spec(spec=spec))
+
+
+def _parents(node: nodes.Node) -> list[nodes.Node]:
+    found, parent = [], node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _host(uri: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(uri).netloc
+
+
 def set_latex_documents(app: Sphinx, env: Any, docnames: list[str]) -> None:
     """The edition's PDF name and title.  Runs before reading, i.e. after jupyter-book has
     applied its own ``latex_documents`` overrides (from ``title``) to the Sphinx app."""
@@ -410,8 +707,8 @@ class SvgToPdf(ImageConverter):
 
 
 def latex_parts(app: Sphinx, doctree: nodes.document) -> None:
-    r"""PDF only: the root page's sections become one introduction chapter, and each
-    captioned toctree of the root page gets a ``\part{caption}``."""
+    r"""PDF only: the root page's lead text and sections become one introduction chapter,
+    and each captioned toctree of the root page gets a ``\part{caption}``."""
     if app.env.docname != app.config.root_doc or app.builder.name != "latex":
         return
     top = next(iter(doctree.findall(nodes.section)), None)
@@ -421,7 +718,17 @@ def latex_parts(app: Sphinx, doctree: nodes.document) -> None:
             intro = nodes.section(
                 "", nodes.title("", _edition(app)["intro_title"]), ids=["pg-intro"]
             )
-            top.insert(top.index(sections[0]), intro)
+            # The lead paragraphs before the first section open the chapter (they stood
+            # alone on a page after the contents, under the running head "Sisällys").
+            first = top.index(sections[0])
+            lead = [
+                child for child in top.children[:first]
+                if not isinstance(child, (nodes.title, nodes.target, nodes.section))
+            ]  # fmt: skip
+            top.insert(first, intro)
+            for child in lead:
+                top.remove(child)
+                intro += child
             for section in sections:
                 top.remove(section)
                 intro += section
@@ -441,12 +748,24 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prepend_ui_catalogues, priority=900)
     app.add_transform(TranslateCaptionsAndAltText)
     app.add_post_transform(SvgToPdf)
+    app.add_node(
+        pdf_url,
+        latex=(visit_pdf_url_latex, None),
+        html=(visit_pdf_url_other, None),
+        text=(visit_pdf_url_other, None),
+        gettext=(visit_pdf_url_other, None),
+    )
+    app.connect("doctree-resolved", pdf_links)
+    app.connect("doctree-resolved", pdf_table_widths)
     app.connect("doctree-resolved", alt_text_messages)
     app.connect("doctree-read", latex_parts)
     app.connect("env-before-read-docs", set_latex_documents)
     app.connect("html-page-context", page_context, priority=600)
     app.connect("html-page-context", name_toctree_toggles, priority=600)
     app.connect("doctree-resolved", label_task_checkboxes)
+    app.connect("doctree-resolved", stack_wide_tables)
+    app.connect("doctree-resolved", keep_numbers_together)
+    app.connect("doctree-resolved", no_period_after_question)
     app.connect("build-finished", icon_font)
     app.connect("build-finished", root_redirect, priority=900)
     app.add_css_file("pg-book.css")
