@@ -11,6 +11,8 @@ Result::
     _build/site/index.html                 landing page that sends readers to their language
     _build/site/fi/ ... polar-magnets-opas.pdf
     _build/site/en/ ... polar-magnets-guide.pdf
+    _build/site/polar-magnets-workshop.zip  offline workshop bundle: notebooks (fi, en),
+                                           the library with its data, setup guide
 
 Intermediate output: _build/html-<lang>/, _build/latex-<lang>/, _build/gettext/.
 
@@ -209,8 +211,9 @@ WORKSHOP_README = """# Polar Magnets -työpaja ilman verkkoa / Polar Magnets wor
 
 ## Suomeksi
 
-Tässä paketissa on oppaan muistikirjat (`notebooks/`) ja `polarguide`-kirjasto tietoineen
-(`polarguide/`). Muistikirjat toimivat ilman verkkoyhteyttä oppaan mukana tulleilla tiedoilla.
+Tässä paketissa on oppaan muistikirjat suomeksi (`notebooks/fi/`) ja englanniksi
+(`notebooks/en/`) sekä `polarguide`-kirjasto tietoineen (`polarguide-source/`).
+Muistikirjat toimivat ilman verkkoyhteyttä oppaan mukana tulleilla tiedoilla.
 
 1. **Kun verkko vielä toimii** (esimerkiksi edellisenä päivänä): asenna Python 3.10 tai uudempi
    ja aja tämän kansion komentorivillä `python -m pip install ./polarguide-source jupyterlab`.
@@ -220,14 +223,15 @@ Tässä paketissa on oppaan muistikirjat (`notebooks/`) ja `polarguide`-kirjasto
    `python -m pip install --no-index --find-links wheels setuptools` ja sitten
    `python -m pip install --no-index --find-links wheels --no-build-isolation
    ./polarguide-source jupyterlab`.
-2. **Työpajassa**: aja `jupyter lab notebooks` ja avaa ensimmäinen muistikirja.
+2. **Työpajassa**: aja `jupyter lab notebooks/fi` ja avaa ensimmäinen muistikirja.
    Aja solut ylhäältä alas.
 3. Tiedot on haettu {retrieved}. Määräajat muuttuvat: tarkista ne aina haun omalta sivulta.
 
 ## In English
 
-This bundle holds the guide's notebooks (`notebooks/`) and the `polarguide` library with its
-data (`polarguide-source/`). The notebooks run offline on the data that ships with the guide.
+This bundle holds the guide's notebooks in English (`notebooks/en/`) and in Finnish
+(`notebooks/fi/`), and the `polarguide` library with its data (`polarguide-source/`).
+The notebooks run offline on the data that ships with the guide.
 
 1. **While you still have internet** (e.g. the day before): install Python 3.10 or newer and
    run `python -m pip install ./polarguide-source jupyterlab` in this folder. For laptops with
@@ -236,42 +240,63 @@ data (`polarguide-source/`). The notebooks run offline on the data that ships wi
    install there with `python -m pip install --no-index --find-links wheels setuptools`, then
    `python -m pip install --no-index --find-links wheels --no-build-isolation
    ./polarguide-source jupyterlab`.
-2. **In the workshop**: run `jupyter lab notebooks` and open the first notebook. Run the cells
-   from top to bottom.
+2. **In the workshop**: run `jupyter lab notebooks/en` and open the first notebook. Run the
+   cells from top to bottom. The English notebooks print their results in English, the
+   Finnish ones in Finnish (the environment variable `POLARGUIDE_LANG=fi` or `en` overrides).
 3. The data was retrieved on {retrieved}. Deadlines change: always check them on the call's page.
 """
 
 
-def workshop_bundle() -> Path:
-    """``_build/site/polar-magnets-workshop.zip``: notebooks, the library's source with its
-    data (installable with pip) and README-TYOPAJA.md, for workshops without internet."""
+def _notebook_translate():
+    """``book/_ext/notebook_translate.py`` (a Sphinx-side module, not part of the package)."""
+    import importlib.util
+
+    path = ROOT / "book" / "_ext" / "notebook_translate.py"
+    spec = importlib.util.spec_from_file_location("notebook_translate", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return sys.modules[spec.name]
+
+
+def workshop_bundle() -> tuple[Path, list[str]]:
+    """``_build/site/polar-magnets-workshop.zip`` for workshops without internet: the notebooks
+    in each edition's language (``notebooks/<lang>/``, translated from the pages' catalogues
+    by ``book/_ext/notebook_translate.py``, outputs cleared), the library's source with its
+    data (installable with pip) and README-TYOPAJA.md (setup in Finnish and English).
+
+    Returns the zip and one line per notebook message left untranslated (a failure)."""
     import zipfile
 
     from polarguide.store import load_current
 
+    translate = _notebook_translate()
     retrieved = load_current(warn=lambda _m: None).meta.get("retrieved_at", "?")[:10]
     target = SITE / "polar-magnets-workshop.zip"
     SITE.mkdir(parents=True, exist_ok=True)
     skip = ("__pycache__", ".ipynb_checkpoints", ".egg-info")
     stamp = (2026, 1, 1, 0, 0, 0)  # fixed times: the same sources give the same zip
+    problems: list[str] = []
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
 
-        def add(path: Path, name: str) -> None:
+        def write(name: str, data: str | bytes) -> None:
             info = zipfile.ZipInfo(f"polar-magnets-workshop/{name}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            bundle.writestr(info, path.read_bytes())
+            bundle.writestr(info, data)
 
-        readme = WORKSHOP_README.format(retrieved=retrieved)
-        info = zipfile.ZipInfo("polar-magnets-workshop/README-TYOPAJA.md", stamp)
-        bundle.writestr(info, readme, zipfile.ZIP_DEFLATED)
-        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-            add(notebook, f"notebooks/{notebook.name}")
+        write("README-TYOPAJA.md", WORKSHOP_README.format(retrieved=retrieved))
+        for lang in LANGS:
+            for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+                text, report = translate.notebook_edition(notebook, lang)
+                if not report.ok:
+                    problems.append(f"{lang}: {report}")
+                write(f"notebooks/{lang}/{notebook.name}", text)
         for name in ("pyproject.toml", "README.md"):
-            add(ROOT / name, f"polarguide-source/{name}")
+            write(f"polarguide-source/{name}", (ROOT / name).read_bytes())
         for path in sorted((ROOT / "polarguide").rglob("*")):
             if path.is_file() and not any(part.endswith(skip) for part in path.parts):
-                add(path, f"polarguide-source/{path.relative_to(ROOT)}")
-    return target
+                write(f"polarguide-source/{path.relative_to(ROOT)}", path.read_bytes())
+    return target, problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -300,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
             failures += pdf(lang)
     landing()
     if not args.pdf:
-        print(f"  workshop bundle: {_shown(workshop_bundle())}")
+        bundle, problems = workshop_bundle()
+        print(f"  workshop bundle: {_shown(bundle)}")
+        for problem in problems:
+            print(f"  workshop bundle: untranslated notebook text: {problem}")
+        failures += bool(problems)
     summary = {"langs": langs, "failures": failures, "seconds": round(time.monotonic() - started)}
     (BUILD / "logs" / "build_site.json").write_text(json.dumps(summary), encoding="utf-8")
     where = _shown(SITE)

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from html import unescape
 from pathlib import Path
 from types import ModuleType
@@ -70,7 +71,18 @@ def site() -> Path:
 
 
 @pytest.fixture(scope="session")
-def launch() -> ModuleType:
+def translate() -> ModuleType:
+    """book/_ext/notebook_translate.py, importable by that name (notebook_launch imports it)."""
+    if "notebook_translate" not in sys.modules:
+        path = ROOT / "book" / "_ext" / "notebook_translate.py"
+        spec = importlib.util.spec_from_file_location("notebook_translate", path)
+        sys.modules["notebook_translate"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["notebook_translate"])
+    return sys.modules["notebook_translate"]
+
+
+@pytest.fixture(scope="session")
+def launch(translate: ModuleType) -> ModuleType:
     return _load("_pg_notebook_launch", ROOT / "book" / "_ext" / "notebook_launch.py")
 
 
@@ -165,7 +177,9 @@ def _launch_box(html: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_notebook_page_offers_its_notebook_and_the_bundle(site: Path, lang: str) -> None:
+def test_every_notebook_page_offers_its_notebook_and_the_bundle(
+    site: Path, lang: str, translate: ModuleType
+) -> None:
     assert NOTEBOOKS
     texts = {"fi": ("Lataa tämä muistikirja", "työpajapaketti"),
              "en": ("Download this notebook", "workshop bundle")}[lang]  # fmt: skip
@@ -181,8 +195,14 @@ def test_every_notebook_page_offers_its_notebook_and_the_bundle(site: Path, lang
         notebook = json.loads(copied.read_text(encoding="utf-8"))
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+        # the edition's own language: the Finnish source, or its translation (same cells)
+        edition, report = translate.notebook_edition(source, lang)
+        assert report.ok, str(report)
+        assert notebook == json.loads(edition)
         original = json.loads(source.read_text(encoding="utf-8"))
-        assert [c["source"] for c in notebook["cells"]] == [c["source"] for c in original["cells"]]
+        same = [c["source"] for c in notebook["cells"]] == [c["source"] for c in original["cells"]]
+        assert same == (lang == "fi")
+        assert ("in Finnish" in download[0][1]) is False
         assert (page.parent / bundle[0][0]["href"]).resolve() == (site / BUNDLE).resolve()
         assert (site / BUNDLE).is_file()
 
@@ -229,13 +249,12 @@ def test_repository_url_must_be_a_github_repository(launch: ModuleType) -> None:
             launch.github_repository(bad)
 
 
-def test_stripped_notebook_has_no_outputs(launch: ModuleType, tmp_path: Path) -> None:
+def test_stripped_notebook_has_no_outputs(translate: ModuleType) -> None:
     result = {"output_type": "execute_result", "data": {"text/plain": "2"}}
     cell = {"cell_type": "code", "execution_count": 7, "metadata": {}, "source": ["1 + 1"],
             "outputs": [result]}  # fmt: skip
-    path = tmp_path / "x.ipynb"
-    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4}))
-    stripped = json.loads(launch.stripped_notebook(path))
+    stripped = translate.strip_outputs({"cells": [cell], "metadata": {}, "nbformat": 4})
     assert stripped["cells"][0]["outputs"] == []
     assert stripped["cells"][0]["execution_count"] is None
     assert stripped["cells"][0]["source"] == ["1 + 1"]
+    assert cell["outputs"] == [result], "the original is left as it is"

@@ -5,18 +5,23 @@ in the built site, offline too. On each HTML page whose source is a ``.ipynb`` f
 a box under the page title, in the edition's language (:data:`LABELS`), plain HTML and no
 JavaScript:
 
-- **Download this notebook (.ipynb)**: the source notebook, copied next to the page
-  (``<lang>/notebooks/<name>.ipynb``) with outputs and execution counts cleared, so it is
-  exactly what a trainer runs and works offline;
+- **Download this notebook (.ipynb)**: the notebook in the edition's language, written next
+  to the page (``<lang>/notebooks/<name>.ipynb``) with outputs and execution counts cleared,
+  so it is exactly what a trainer runs and works offline. The Finnish edition gets the source
+  notebook; the others get it translated through the page's own catalogue by
+  ``notebook_translate.py`` (a message without translation is a build warning);
 - **the offline workshop bundle (.zip)** that ``scripts/build_site.py`` (``workshop_bundle()``)
   writes to the site's root folder, next to ``fi/`` and ``en/`` (config value
   ``notebook_launch_bundle``, a path relative to the edition's folder);
 - **Open in Binder** and **Open in Colab**, only when ``polarbook_repository_url`` is set
   (a GitHub repository URL such as ``https://github.com/<owner>/<repo>``; branch from
   ``polarbook_repository_branch``, default ``main``). Both services run the notebook from
-  that repository, so they need internet and a public repository.
-
-The notebooks are written in Finnish; the English edition says so in the link text.
+  that repository, so they need internet and a public repository. Binder builds the image
+  from ``binder/`` and its ``postBuild`` writes the translated notebooks to
+  ``notebooks/<lang>/``, so another edition's Binder link opens its own language
+  (:func:`repository_notebook`). Colab reads the repository's files as they are: it opens
+  the Finnish notebook (the English link says so) and has no ``polarguide``, so the box
+  shows the ``%pip install git+…`` line to run first (see ``binder/README.md``).
 
 The role ``{workshop-bundle}`link text``` links the bundle from any page (a plain Markdown
 link cannot: Sphinx would take the path outside the source folder for a missing
@@ -30,22 +35,24 @@ Configuration (``_config.yml`` → ``sphinx.config``)::
 
 from __future__ import annotations
 
-import json
 import zlib
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlparse
 
+import notebook_translate
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
+from sphinx.util.i18n import docname_to_domain
 
 logger = logging.getLogger(__name__)
 
 #: Where build_site.py's workshop_bundle() puts the zip, relative to an edition's folder.
 DEFAULT_BUNDLE = "../polar-magnets-workshop.zip"
+SOURCE_LANGUAGE = notebook_translate.SOURCE_LANGUAGE
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {
@@ -55,14 +62,16 @@ LABELS: dict[str, dict[str, str]] = {
         "binder": "Avaa Binderissa",
         "colab": "Avaa Colabissa",
         "online": "verkossa",
+        "install": "Colabissa lisää ensin alkuun solu",
     },
     "en": {
         "title": "Use this notebook",
-        "download": "Download this notebook (.ipynb, in Finnish)",
+        "download": "Download this notebook (.ipynb)",
         "bundle": "Download the offline workshop bundle (.zip)",
         "binder": "Open in Binder",
-        "colab": "Open in Colab",
+        "colab": "Open in Colab (the Finnish notebook)",
         "online": "online",
+        "install": "In Colab, first add a cell at the top",
     },
 }
 
@@ -89,40 +98,67 @@ def github_repository(url: str) -> tuple[str, str]:
     return path[0], path[1].removesuffix(".git")
 
 
-def launch_urls(repository_url: str, branch: str, notebook: str) -> dict[str, str]:
-    """Binder and Colab URLs for ``notebook`` (a path inside the repository).
+def repository_notebook(notebook: str, lang: str) -> str:
+    """The notebook of edition ``lang`` in a Binder image: the source notebook for Finnish,
+    the one ``binder/postBuild`` translates into ``<folder>/<lang>/`` for the others.
+
+    >>> repository_notebook("notebooks/01-haku.ipynb", "fi")
+    'notebooks/01-haku.ipynb'
+    >>> repository_notebook("notebooks/01-haku.ipynb", "en")
+    'notebooks/en/01-haku.ipynb'
+    """
+    if lang == SOURCE_LANGUAGE:
+        return notebook
+    path = PurePosixPath(notebook)
+    return str(path.parent / lang / path.name)
+
+
+def launch_urls(
+    repository_url: str, branch: str, notebook: str, lang: str = "fi"
+) -> dict[str, str]:
+    """Binder and Colab URLs for ``notebook`` (the source notebook's path in the repository)
+    and the line that installs polarguide in Colab (``install``).
 
     >>> urls = launch_urls("https://github.com/o/r", "main", "notebooks/01-haku.ipynb")
     >>> urls["binder"]
     'https://mybinder.org/v2/gh/o/r/main?labpath=notebooks%2F01-haku.ipynb'
     >>> urls["colab"]
     'https://colab.research.google.com/github/o/r/blob/main/notebooks/01-haku.ipynb'
+    >>> urls["install"]
+    '%pip install git+https://github.com/o/r@main'
+    >>> launch_urls("https://github.com/o/r", "main", "notebooks/01-haku.ipynb", "en")["binder"]
+    'https://mybinder.org/v2/gh/o/r/main?labpath=notebooks%2Fen%2F01-haku.ipynb'
     """
     owner, repo = github_repository(repository_url)
+    binder_path = repository_notebook(notebook, lang)
     return {
         "binder": f"https://mybinder.org/v2/gh/{owner}/{repo}/{quote(branch, safe='')}"
-        f"?labpath={quote(notebook, safe='')}",
+        f"?labpath={quote(binder_path, safe='')}",
         "colab": f"https://colab.research.google.com/github/{owner}/{repo}/blob/"
         f"{quote(branch)}/{quote(notebook)}",
+        "install": f"%pip install git+https://github.com/{owner}/{repo}@{branch}",
     }
 
 
 def box_html(lang: str, notebook_href: str, bundle_href: str, urls: dict[str, str]) -> str:
     """The box as HTML: a generic admonition, styled by the theme (no CSS of its own)."""
     text = LABELS[lang]
-    source_lang = ' hreflang="fi"' if lang != "fi" else ""
     items = [
-        f'<a href="{escape(notebook_href)}" download type="application/x-ipynb+json"'
-        f"{source_lang}>{escape(text['download'])}</a>",
+        f'<a href="{escape(notebook_href)}" download type="application/x-ipynb+json" '
+        f'hreflang="{lang}">{escape(text["download"])}</a>',
         f'<a href="{escape(bundle_href)}" download type="application/zip">'
         f"{escape(text['bundle'])}</a>",
     ]
     for key in ("binder", "colab"):
         if key in urls:
-            items.append(
-                f'<a class="reference external" href="{escape(urls[key])}">'
+            colab_lang = f' hreflang="{SOURCE_LANGUAGE}"' if key == "colab" else ""
+            item = (
+                f'<a class="reference external" href="{escape(urls[key])}"{colab_lang}>'
                 f"{escape(text[key])}</a> ({escape(text['online'])})"
             )
+            if key == "colab" and "install" in urls:
+                item += f". {escape(text['install'])}: <code>{escape(urls['install'])}</code>"
+            items.append(item)
     listed = "".join(f"<li>{item}</li>" for item in items)
     return (
         f'<div class="admonition pg-notebook-launch">'
@@ -157,7 +193,7 @@ def add_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         try:
             urls = launch_urls(
                 app.config.polarbook_repository_url, app.config.polarbook_repository_branch,
-                relative,
+                relative, _lang(app),
             )  # fmt: skip
         except ValueError as err:
             logger.warning(str(err), type="notebook_launch", location=docname)
@@ -170,34 +206,37 @@ def add_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree.insert(0, raw)
 
 
-def stripped_notebook(path: Path) -> str:
-    """The notebook's JSON with every output and execution count removed (nbformat style).
-
-    >>> import tempfile
-    >>> cell = {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": "1",
-    ...         "outputs": [{"output_type": "execute_result"}]}
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".ipynb", delete=False) as fh:
-    ...     _ = fh.write(json.dumps({"cells": [cell], "nbformat": 4}))
-    >>> json.loads(stripped_notebook(Path(fh.name)))["cells"][0]
-    {'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'source': '1', 'outputs': []}
-    """
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-    return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
+def edition_notebook(app: Sphinx, docname: str) -> tuple[str, notebook_translate.Report]:
+    """The JSON of ``docname``'s notebook in this edition's language (outputs cleared),
+    translated with the page's own catalogue (``locale_dirs``, ``gettext_compact``)."""
+    source = Path(app.env.doc2path(docname))
+    lang = _lang(app)
+    if lang == SOURCE_LANGUAGE:
+        return notebook_translate.notebook_edition(source, lang)
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    found = [
+        Path(app.srcdir, folder, lang, "LC_MESSAGES", f"{domain}.po")
+        for folder in app.config.locale_dirs
+    ]
+    po = next((path for path in found if path.is_file()), found[0] if found else None)
+    extensions = tuple(app.config.myst_enable_extensions or ())
+    return notebook_translate.notebook_edition(source, lang, po, extensions)
 
 
 def copy_notebooks(app: Sphinx, exc: Exception | None) -> None:
-    """Copy each notebook page's source (outputs cleared) next to its HTML page."""
+    """Write each notebook page's notebook, in the edition's language, next to its page."""
     if exc is not None or app.builder.format != "html":
         return
     for docname in notebook_docnames(app.env):
-        source = Path(app.env.doc2path(docname))
-        target = Path(app.outdir, docname).parent / source.name
+        text, report = edition_notebook(app, docname)
+        if report.missing:
+            logger.warning(
+                f"the downloadable notebook keeps untranslated text: {report}",
+                type="notebook_launch", location=docname,
+            )  # fmt: skip
+        target = Path(app.outdir, docname).parent / Path(app.env.doc2path(docname)).name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stripped_notebook(source), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
