@@ -20,7 +20,9 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
+from polarguide.catalogue import load_catalogue
 from polarguide.cli import build_parser
+from polarguide.sphinxext import format_date
 
 pytestmark = pytest.mark.book
 
@@ -203,7 +205,11 @@ def test_finnish_edition_has_finnish_ui_strings(site: Path) -> None:
             continue  # English docstrings by design (tests/test_reference.py); same UI as others
         page = Page(path)
         shown = page.attr_text + page.text
-        leaks = sorted({s for s in ENGLISH_UI for t in shown if t == s or t.startswith(s)})
+        # a one-word label leaks only as itself: the text may name the portal's English
+        # buttons ("*Search funding & tenders*")
+        leaks = sorted(
+            {s for s in ENGLISH_UI for t in shown if t == s or (" " in s and t.startswith(s))}
+        )
         assert leaks == [], f"{path.relative_to(site)}: {leaks}"
     page = Page(site / "fi" / "book" / "aloitus" / "index.html")
     shown = " ".join(page.attr_text + page.text)
@@ -259,7 +265,7 @@ def test_pdf_contains_title_page_and_every_chapter_title(site: Path, lang: str) 
     assert other["title"] not in without_cli and other["subtitle"] not in flat
     first_page = re.sub(r"\s+", " ", text.split("\f")[0])
     assert edition["subtitle"] in first_page
-    date = "28.11.2026" if lang == "fi" else "28 November 2026"
+    date = format_date(load_catalogue().checked.isoformat(), lang)
     assert date in first_page, "cover note on the data date"
     assert edition["toc_title"].lower() in flat.lower()
     titles = [Page(p).title for p in content_pages(site, lang)]
@@ -359,3 +365,68 @@ def test_every_checklist_item_has_its_box_in_both_editions(site: Path) -> None:
             if items != boxes:
                 missing.append(f"{page.relative_to(site)}: {items} items, {boxes} boxes")
     assert missing == []
+
+
+#: A source line: "- Title. <URL> (tarkistettu {checked}`entry.fact`)" (English: "checked").
+SOURCE_LINE = re.compile(
+    r"<(?P<url>https?://[^>\s]+)>\s*\((?:tarkistettu|checked)\s*\{checked\}`(?P<ref>[^`]+)`\)"
+)
+
+
+def _source_lines(text: str) -> list[tuple[str, str]]:
+    return [(m["url"], m["ref"]) for m in SOURCE_LINE.finditer(text)]
+
+
+def _cited_url_problem(url: str, ref: str) -> str | None:
+    """None if ``url`` is where the catalogue says ``ref`` was checked, else a message."""
+    catalogue = load_catalogue()
+    if "." in ref:
+        allowed = {catalogue.fact(ref).source_url}
+    else:  # an entry: its page, or the source of one of its facts
+        entry = catalogue.get(ref)
+        allowed = {entry.url, *(f.source_url for f in entry.facts.values())}
+    if url.rstrip("/") in {a.rstrip("/") for a in allowed if a}:
+        return None
+    return f"{ref}: cites <{url}>, the catalogue checked it at {sorted(allowed)}"
+
+
+def test_source_lists_cite_the_source_the_catalogue_checked() -> None:
+    """A source line's check date comes from a catalogue fact, so its address must be that
+    fact's source: re-sourcing a fact must not leave the page citing the old page with the
+    new date. The English catalogues keep the Finnish line's address and reference."""
+    found, lines = [], 0
+    for path in sorted((ROOT / "book").rglob("*.md")):
+        for url, ref in _source_lines(path.read_text(encoding="utf-8")):
+            lines += 1
+            if problem := _cited_url_problem(url, ref):
+                found.append(f"{path.relative_to(ROOT)}: {problem}")
+    for path in sorted((ROOT / "locales" / "en").rglob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                translated = isinstance(message.string, str) and message.string
+                if translated and _source_lines(message.id) != _source_lines(message.string):
+                    found.append(f"{path.relative_to(ROOT)}: {message.string[:90]}")
+    assert lines > 300
+    assert found == []
+
+
+def test_source_line_check_catches_an_old_address() -> None:
+    [(url, ref)] = _source_lines(
+        "- Vanha lähde. <https://example.org/old> (tarkistettu "
+        "{checked}`erasmus-youth-exchanges-ka152.age_range`)."
+    )
+    assert "erasmus-youth-exchanges-ka152.age_range" in _cited_url_problem(url, ref)
+    good = load_catalogue().fact("erasmus-youth-exchanges-ka152.age_range").source_url
+    assert _cited_url_problem(good, "erasmus-youth-exchanges-ka152.age_range") is None
+
+
+def test_no_period_after_a_link_title_that_ends_in_a_question(site: Path) -> None:
+    """A link closing a sentence must not read "…sopii minulle?." (polarbook drops the
+    period after a title ending in "?" or "!")."""
+    question_links = doubled = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        question_links += len(re.findall(r"[?!]</span></a>", html))
+        doubled += len(re.findall(r"[?!]</span></a>\.(?!\.)", html))
+    assert question_links > 0  # the pages do link to such titles
+    assert doubled == 0
