@@ -114,6 +114,24 @@ def closing_soon(
     )  # fmt: skip
 
 
+#: Text size of the page's charts, in points of a chart about 9 inches wide: a phone shows
+#: the chart about 360 px wide, so matplotlib's 10 pt became 5 px letters.
+PAGE_CHART_FONT_PT = 16
+
+
+def _page_chart_style() -> Any:
+    """Bigger letters for charts drawn for the web page (the notebooks keep the defaults).
+
+    >>> import matplotlib
+    >>> with _page_chart_style():
+    ...     matplotlib.rcParams["font.size"]
+    16.0
+    """
+    import matplotlib
+
+    return matplotlib.rc_context({"font.size": PAGE_CHART_FONT_PT})
+
+
 def _chart_dir(app: Any, lang: str) -> Path:
     folder = Path(app.doctreedir).parent / ".polarguide-charts" / lang
     folder.mkdir(parents=True, exist_ok=True)
@@ -180,10 +198,13 @@ def _make_directive() -> type:
             if age is not None and age > STALE_AFTER_DAYS:
                 out.append(nodes.paragraph("", text["stale"].format(n=age), classes=["pg-stale"]))
             calls = frame[frame["kind"] == "call"]
+            with _page_chart_style():
+                deadlines = deadlines_per_month(calls, lang=lang, today=today)
+                budgets = budget_by_programme(calls, lang=lang)
             out.append(
                 self.figure(
-                    deadlines_per_month(calls, lang=lang, today=today),
-                    "deadlines-per-month.svg", text["caption_deadlines"].format(day=day),
+                    deadlines, "deadlines-per-month.svg",
+                    text["caption_deadlines"].format(day=day),
                 )
             )  # fmt: skip
             soon = closing_soon(frame, today, days, lang)
@@ -197,8 +218,7 @@ def _make_directive() -> type:
                     )
             out.append(
                 self.figure(
-                    budget_by_programme(calls, lang=lang), "budget-by-programme.svg",
-                    text["caption_budget"].format(day=day),
+                    budgets, "budget-by-programme.svg", text["caption_budget"].format(day=day),
                 )
             )  # fmt: skip
             return [_untranslatable(node) for node in out]

@@ -430,3 +430,22 @@ def test_no_period_after_a_link_title_that_ends_in_a_question(site: Path) -> Non
         doubled += len(re.findall(r"[?!]</span></a>\.(?!\.)", html))
     assert question_links > 0  # the pages do link to such titles
     assert doubled == 0
+
+
+#: The narrowest phone the guide is made for, minus the page's margins (CSS px).
+PHONE_CONTENT_WIDTH = 358
+#: Smallest text a chart may show on that phone (CSS px): about 60 % of the body text.
+MIN_CHART_TEXT_PX = 7
+
+
+@pytest.mark.parametrize("chart", ["deadlines-per-month.svg", "budget-by-programme.svg"])
+def test_open_calls_charts_are_readable_on_a_phone(site: Path, chart: str) -> None:
+    """The chart is scaled to the phone's width; its smallest letters must stay readable
+    (they were 5 px with matplotlib's default size: polarguide.callspage draws them bigger)."""
+    for lang in LANGS:
+        svg = (site / lang / "_images" / chart).read_text(encoding="utf-8")
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes, "text is kept as text (svg.fonttype none)"
+        smallest_on_phone = min(sizes) * PHONE_CONTENT_WIDTH / width
+        assert smallest_on_phone >= MIN_CHART_TEXT_PX, f"{lang}: {smallest_on_phone:.1f} px"
