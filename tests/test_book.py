@@ -449,3 +449,19 @@ def test_open_calls_charts_are_readable_on_a_phone(site: Path, chart: str) -> No
         assert sizes, "text is kept as text (svg.fonttype none)"
         smallest_on_phone = min(sizes) * PHONE_CONTENT_WIDTH / width
         assert smallest_on_phone >= MIN_CHART_TEXT_PX, f"{lang}: {smallest_on_phone:.1f} px"
+
+
+def test_course_meets_its_length_bar() -> None:
+    """Issue 4's bar: at least 20 pages of ≥ 700 words of Finnish prose, ≥ 20,000 in all,
+    counted without sources, code, tables, web addresses and library-filled facts
+    (scripts/word_count.py prints the figures)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import word_count
+    finally:
+        sys.path.pop(0)
+    assert word_count.prose_words("Sana ja toinen.\n```\ncode here\n```\n## Lähteet\n- x y\n") == 3
+    counts = word_count.page_words()
+    assert len(counts) >= 30
+    assert sum(words >= 700 for words in counts.values()) >= 20
+    assert sum(counts.values()) >= 20_000
