@@ -174,6 +174,23 @@ def test_command_line_writes_the_notebooks(translate: ModuleType, tmp_path: Path
     )[0]
 
 
+def test_command_line_bad_input_is_one_line_and_keeps_good_files(
+    translate: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "en"
+    out.mkdir()
+    good = out / "broken.ipynb"
+    good.write_text("earlier good notebook", encoding="utf-8")
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    for path in (tmp_path / "missing.ipynb", broken):
+        assert translate.main(["--out", str(out), str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and path.name in err and "Traceback" not in err
+    assert good.read_text(encoding="utf-8") == "earlier good notebook"
+    assert sorted(p.name for p in out.iterdir()) == ["broken.ipynb"], "no temporary files"
+
+
 def test_binder_installs_the_package_with_a_supported_python() -> None:
     requirements = (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
     lines = [line for line in requirements.splitlines() if line and not line.startswith("#")]

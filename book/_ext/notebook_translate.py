@@ -361,19 +361,33 @@ def notebook_edition(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``--out/<name>.ipynb`` for each notebook; print one report line each."""
+    """Write ``--out/<name>.ipynb`` for each notebook; print one report line each.
+
+    Exit status 1 if a message is missing, 2 (one line on stderr) if a notebook cannot be
+    read or written; a file is replaced only by a complete new one."""
+    from polarguide.errors import InputError
+    from polarguide.export import write_atomically
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--lang", default="en")
     parser.add_argument("--out", type=Path, required=True, help="folder for the notebooks")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
-    for path in args.notebooks:
-        text, report = notebook_edition(path, args.lang)
-        (args.out / path.name).write_text(text, encoding="utf-8")
-        print(report)
-        failed += not report.ok
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for path in args.notebooks:
+            try:
+                text, report = notebook_edition(path, args.lang)
+            except ValueError as err:  # not JSON
+                raise InputError(f"{path}: not a notebook ({err})") from None
+            write_atomically(args.out / path.name, text.encode("utf-8"))
+            print(report)
+            failed += not report.ok
+    except (OSError, InputError) as err:
+        message = f"{err.filename}: {err.strerror}" if isinstance(err, OSError) else str(err)
+        print(f"notebook_translate: {message}", file=sys.stderr)
+        return 2
     return 1 if failed else 0
 
 

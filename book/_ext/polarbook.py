@@ -310,7 +310,7 @@ def _mark_empty_cells(table: nodes.table) -> None:
             text = "".join(
                 t.astext()
                 for t in entry.findall(nodes.Text)
-                if not any(_is_label(p) for p in _ancestors(t))
+                if not any(_is_label(p) for p in _parents(t, nodes.entry))
             )
             if text.strip() in EMPTY_CELL:
                 entry["classes"] = [*entry.get("classes", []), "pg-empty"]
@@ -319,15 +319,6 @@ def _mark_empty_cells(table: nodes.table) -> None:
 def _is_label(node: nodes.Element) -> bool:
     """Ours (an inline with ``pg-cell-label``) or polarguide.sphinxext's ``cell_label``."""
     return "pg-cell-label" in node.get("classes", []) or type(node).__name__ == "cell_label"
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Element]:
-    found = []
-    parent = node.parent
-    while parent is not None and not isinstance(parent, nodes.entry):
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def stack_wide_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -667,9 +658,10 @@ def pdf_table_widths(app: Sphinx, doctree: nodes.document, docname: str) -> None
         parent.insert(index, addnodes.tabular_col_spec(spec=spec))
 
 
-def _parents(node: nodes.Node) -> list[nodes.Node]:
+def _parents(node: nodes.Node, stop: type | None = None) -> list[nodes.Node]:
+    """The node's ancestors, innermost first, up to (not including) the first ``stop``."""
     found, parent = [], node.parent
-    while parent is not None:
+    while parent is not None and not (stop and isinstance(parent, stop)):
         found.append(parent)
         parent = parent.parent
     return found
