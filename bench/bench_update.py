@@ -1,4 +1,4 @@
-"""Benchmark: concurrent vs sequential page fetching by ``polarguide.ftp.PortalClient``.
+"""Benchmark: concurrent vs sequential page fetching by ``polarguide.portal.PortalClient``.
 
 A threaded HTTP server on 127.0.0.1 answers every search page after 200 ms, like a slow
 portal. It serves the real captured search response (tests/fixtures/ftp/...) with
@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from polarguide.ftp import PortalClient
+from polarguide.portal import PortalClient
 
 LATENCY = 0.200
 PAGES = 12

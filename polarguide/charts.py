@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .dates import HELSINKI, parse_day, today_helsinki
+from .dates import HELSINKI, parse_day, reference_day
 from .i18n import check_lang, label, month_name
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def deadline_months(
     """
     import pandas as pd
 
-    day = today_helsinki() if today is None else parse_day(str(today))
+    day = reference_day() if today is None else parse_day(str(today))
     start = dt.date(day.year, day.month, 1)
     end_index = start.year * 12 + start.month - 1 + months
     end = dt.date(end_index // 12, end_index % 12 + 1, 1)
@@ -106,7 +106,7 @@ def deadlines_per_month(
 ) -> Chart:
     """Stacked bars of deadlines per month for the ``top`` programmes plus "other"."""
     check_lang(lang)
-    day = today_helsinki() if today is None else parse_day(str(today))
+    day = reference_day() if today is None else parse_day(str(today))
     counts = deadline_months(df, day, months)
     table = counts.pivot_table(
         index="month", columns="programme", values="count", aggfunc="sum", fill_value=0

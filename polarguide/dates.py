@@ -15,6 +15,7 @@ because that is where the guide's readers live.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -23,6 +24,8 @@ from .errors import InputError
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = dt.timezone.utc
+#: Environment variable that pins "today" (``YYYY-MM-DD``) for reproducible runs and builds.
+TODAY_ENV = "POLARGUIDE_TODAY"
 
 _OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
@@ -89,6 +92,28 @@ def today_helsinki(now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(HELSINKI).date()
 
 
+def reference_day(value: dt.date | str | None = None) -> dt.date:
+    """The day that "days left" and "open" are counted from.
+
+    ``value`` if given (a ``date`` or ``YYYY-MM-DD``), else ``$POLARGUIDE_TODAY`` if set
+    (the one setting that pins "today", e.g. for a reproducible book build), else today in
+    Helsinki. A bad value raises :class:`InputError`.
+
+    >>> reference_day("2026-12-05")
+    datetime.date(2026, 12, 5)
+    >>> os.environ[TODAY_ENV] = "2026-08-22"; reference_day()
+    datetime.date(2026, 8, 22)
+    >>> del os.environ[TODAY_ENV]; reference_day() == today_helsinki()
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return helsinki_day(value) if value.tzinfo else value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = value if value else os.environ.get(TODAY_ENV, "").strip()
+    return parse_day(text) if text else today_helsinki()
+
+
 def helsinki_day(moment: dt.datetime) -> dt.date:
     """Return the calendar day of ``moment`` in Helsinki.
 
@@ -108,7 +133,7 @@ def days_left(deadline: dt.datetime | None, today: dt.date | None = None) -> int
     """
     if deadline is None or deadline != deadline:  # None or NaT
         return None
-    today = today or today_helsinki()
+    today = today or reference_day()
     return (helsinki_day(deadline) - today).days
 
 
@@ -123,7 +148,7 @@ def next_deadline(
     >>> next_deadline(ds, parse_day("2026-11-01")) is None
     True
     """
-    today = today or today_helsinki()
+    today = today or reference_day()
     upcoming = [d for d in deadlines if d is not None and d == d and helsinki_day(d) >= today]
     return min(upcoming) if upcoming else None
 

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from typing import Any
 
 from .errors import InputError
 
@@ -180,3 +182,45 @@ def status_label(status: str, lang: str = "fi") -> str:
     'tulossa'
     """
     return label(f"status.{status}", lang) if f"status.{status}" in LABELS else str(status)
+
+
+def format_date(value: Any, lang: str = "fi") -> str:
+    """A day as readers write it: ``28.11.2026`` in Finnish, ``28 November 2026`` in English.
+
+    Takes a ``date``, a ``datetime`` (its calendar day) or an ISO string; anything that is not
+    a date comes back as text (``None`` as ``""``).
+
+    >>> format_date("2026-11-28", "fi"), format_date("2026-11-28", "en")
+    ('28.11.2026', '28 November 2026')
+    >>> format_date("not a date", "en"), format_date(None)
+    ('not a date', '')
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return "" if value is None else str(value)
+    if lang == "en":
+        return f"{value.day} {month_name(value.month, 'en').capitalize()} {value.year}"
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def age_range(age_min: int | None, age_max: int | None, lang: str = "fi") -> str:
+    """Ages as ``13–30``; with one end only, in words (a bare ``–30`` reads as minus 30).
+
+    >>> age_range(13, 30), age_range(None, 30), age_range(None, None, "en")
+    ('13–30', 'enintään 30', '–')
+    >>> age_range(None, 25, "en"), age_range(18, None, "en"), age_range(18, None)
+    ('up to 25', '18 and over', 'vähintään 18')
+    """
+    if age_min is None and age_max is None:
+        return "–"
+    if age_min is None:
+        return f"enintään {age_max}" if lang == "fi" else f"up to {age_max}"
+    if age_max is None:
+        return f"vähintään {age_min}" if lang == "fi" else f"{age_min} and over"
+    return f"{age_min}–{age_max}"

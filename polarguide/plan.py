@@ -32,7 +32,7 @@ from .dates import (
     next_deadline,
     parse_date,
     parse_day,
-    today_helsinki,
+    reference_day,
 )
 from .errors import InputError
 from .i18n import check_lang, label, month_name
@@ -230,8 +230,8 @@ class Plan:
     checklist: list[str]
     warnings: list[str]
     lang: str = "fi"
-    today: dt.date = field(default_factory=today_helsinki)
-    start: dt.date = field(default_factory=today_helsinki)
+    today: dt.date = field(default_factory=reference_day)
+    start: dt.date = field(default_factory=reference_day)
     deadline_time_known: bool = True
     record: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -448,7 +448,7 @@ check the next date at the official page and pass --deadline YYYY-MM-DD
     identifier = _text(row, "identifier") or "?"
     kind = _text(row, "kind") or "call"
     url = _text(row, "url")
-    day = _as_day(today) if today is not None else today_helsinki()
+    day = _as_day(today) if today is not None else reference_day()
     moment, time_known = _pick_deadline(row, identifier, kind, url, day, deadline)
     deadline_day = helsinki_day(moment)
     begin = max(_as_day(start), day) if start is not None else day

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .dates import parse_day, today_helsinki
+from .dates import parse_day, reference_day
 from .errors import InputError
 from .i18n import check_lang, label
 from .records import KINDS, STATUSES
@@ -226,7 +226,7 @@ _INDEXES = IndexCache()
 
 def _as_today(today: object) -> dt.date:
     if today is None:
-        return today_helsinki()
+        return reference_day()
     if isinstance(today, dt.datetime):
         return today.date()
     if isinstance(today, dt.date):

@@ -249,8 +249,13 @@ _UNKNOWN = {
 }
 
 
-def staleness_message(snapshot: Snapshot, today: dt.date, lang: str = "en") -> str | None:
+def staleness_message(
+    snapshot: Snapshot | dt.datetime | None, today: dt.date, lang: str = "en"
+) -> str | None:
     """Return one line saying the data is old (over :data:`STALE_AFTER_DAYS` days), else None.
+
+    ``snapshot`` is a :class:`Snapshot` or the moment its data was retrieved (``None``:
+    unknown).
 
     >>> import pandas as pd
     >>> snap = Snapshot(pd.DataFrame(), {"retrieved_at": "2026-08-22T05:41:38+00:00"})
@@ -260,7 +265,7 @@ def staleness_message(snapshot: Snapshot, today: dt.date, lang: str = "en") -> s
     True
     """
     lang = "fi" if str(lang).lower().startswith("fi") else "en"
-    stamp = snapshot.retrieved_at
+    stamp = snapshot.retrieved_at if isinstance(snapshot, Snapshot) else snapshot
     if stamp is None:
         return _UNKNOWN[lang]
     retrieved = helsinki_day(stamp)

@@ -196,10 +196,10 @@ def call_summary(
     Budjetti: 173 500 000 €.
     Lisätietoa: https://example.org/LIFE
     """
-    from .dates import parse_day, today_helsinki
+    from .dates import parse_day, reference_day
 
     check_lang(lang)
-    day = today_helsinki() if today is None else parse_day(str(today))
+    day = reference_day() if today is None else parse_day(str(today))
     fi = lang == "fi"
     title = _value(row, "title") or _value(row, "identifier") or "?"
     lines = [f"{title} ({_value(row, 'identifier')})"]
@@ -258,11 +258,11 @@ def overview(
     >>> facts["records"], facts["deadlines_30"], facts["next_deadline"]["days_left"]
     (1, 1, 3)
     """
-    from .dates import parse_day, today_helsinki
+    from .dates import parse_day, reference_day
     from .search import status_on
 
     check_lang(lang)
-    day = today_helsinki() if today is None else parse_day(str(today))
+    day = reference_day() if today is None else parse_day(str(today))
     df = df.assign(status=status_on(df, day))  # the status today, not when fetched
     soon = upcoming_deadlines(df, 90, day)
     budgets = budget_totals(df)

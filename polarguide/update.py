@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .ftp import DEFAULT_BASE_URL, DEFAULT_SORT, PortalClient, default_query, pages_to_records
+from .portal import DEFAULT_BASE_URL, DEFAULT_SORT, PortalClient, default_query, pages_to_records
 from .store import Warn, default_warn, load_current, save_snapshot
 
 

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 
 from polarguide.catalogue import load_catalogue
 from polarguide.cli import build_parser
-from polarguide.sphinxext import format_date
+from polarguide.i18n import format_date
 
 pytestmark = pytest.mark.book
 

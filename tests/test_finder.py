@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from polarguide import callspage, finder
 from polarguide.catalogue import load_catalogue
 from polarguide.dates import parse_date
 from polarguide.export import event_uid
 from polarguide.glossary import load_glossary
 from polarguide.search import status_on
 from polarguide.textindex import Lexicon, TextIndex
+
+import callspage  # book/_ext (on the path through pyproject.toml)
+import finder
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from polarguide.clidoc import help_text, subcommands
+from clidoc import help_text, subcommands  # book/_ext
 
 pytestmark = pytest.mark.book
 

@@ -7,15 +7,18 @@ something to do. The glossary is a tiny hand-made one passed in explicitly.
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from polarguide import search as search_module
 from polarguide.errors import InputError
 from polarguide.records import conform
 from polarguide.search import IndexCache, search
+
+# the module itself (``polarguide.search``, the attribute, is the function)
+search_module = importlib.import_module("polarguide.search")
 
 TODAY = "2026-11-28"
 

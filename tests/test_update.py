@@ -6,7 +6,7 @@ import pytest
 
 from polarguide import store
 from polarguide.errors import DataError, NetworkError, SuspiciousFetchError
-from polarguide.ftp import PortalClient
+from polarguide.portal import PortalClient
 from polarguide.snapshot import load_snapshot
 from polarguide.update import update
 

@@ -41,12 +41,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlparse
 
-import notebook_translate
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.i18n import docname_to_domain
+
+import notebook_translate
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""polarguide.sphinxext in a tiny Sphinx project: facts, programme table, glossary.
+"""pgfacts (book/_ext) in a tiny Sphinx project: facts, programme table, glossary.
 
 Each test builds a two-page project in a temporary folder with the real bundled
 catalogue and glossary, in Finnish and English, so the extension is checked on its own.
@@ -57,7 +57,7 @@ def build(tmp_path: Path, lang: str, builder: str = "html", index: str = INDEX) 
     src.mkdir(exist_ok=True)
     term = terms_for_book(lang)[0]
     (src / "conf.py").write_text(
-        "extensions = ['polarguide.sphinxext']\nroot_doc = 'index'\n", encoding="utf-8"
+        "extensions = ['pgfacts']\nroot_doc = 'index'\n", encoding="utf-8"
     )
     (src / "index.rst").write_text(
         index.replace("{term}", term.en if lang == "en" else term.fi), encoding="utf-8"

@@ -29,7 +29,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .dates import helsinki_day, parse_date
+from polarguide.dates import helsinki_day, parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,7 +85,7 @@ MAX_ROWS = 30
 
 def heading_day(moment: Any, lang: str) -> str:
     """A retrieval moment as the reader's day: ``22.8.2026`` / ``22 August 2026``."""
-    from .sphinxext import format_date
+    from pgfacts import format_date
 
     stamp = parse_date(moment)
     if stamp is None:
@@ -106,7 +106,7 @@ def closing_soon(
     >>> closing_soon(frame, dt.date(2026, 11, 28), lang="en")["identifier"].tolist()
     ['A', 'B']
     """
-    from .search import search
+    from polarguide.search import search
 
     return search(
         frame, profile="polar", within_days=days, today=today, lang=lang,
@@ -153,7 +153,7 @@ def _make_directive() -> type:
     from docutils.parsers.rst import directives
     from sphinx.util.docutils import SphinxDirective
 
-    from .sphinxext import _cell, _untranslatable, format_date
+    from pgfacts import _cell, _untranslatable, format_date
 
     class OpenCalls(SphinxDirective):
         """```{open-calls}``` with optional ``:days:`` (default 60)."""
@@ -176,9 +176,10 @@ def _make_directive() -> type:
             return figure
 
         def run(self) -> list[nodes.Node]:
-            from .charts import budget_by_programme, deadlines_per_month
-            from .finder import _data_dependencies, build_today, finder_records
-            from .store import STALE_AFTER_DAYS
+            from polarguide.charts import budget_by_programme, deadlines_per_month
+            from polarguide.store import STALE_AFTER_DAYS
+
+            from finder import _data_dependencies, build_today, finder_records
 
             lang = _lang(self.config)
             text = TEXT[lang]
@@ -226,7 +227,7 @@ def _make_directive() -> type:
         def table(
             self, soon: pd.DataFrame, text: dict[str, str], lang: str, days: int, total: int
         ) -> nodes.table:
-            from .summary import format_day, format_eur
+            from polarguide.summary import format_day, format_eur
 
             table = nodes.table(classes=["pg-open-calls", "longtable"])
             table += nodes.title("", text["table"].format(days=days, n=total))

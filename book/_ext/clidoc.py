@@ -50,7 +50,7 @@ def subcommands() -> list[str]:
     >>> subcommands()[0]
     'search'
     """
-    from .cli import build_parser
+    from polarguide.cli import build_parser
 
     return list(_subparsers(build_parser()))
 
@@ -63,7 +63,7 @@ def help_text(command: str | None = None) -> str:
     >>> "--within DAYS" in help_text("search")
     True
     """
-    from .cli import build_parser
+    from polarguide.cli import build_parser
 
     parser = _fixed_width(build_parser())
     if command:
@@ -75,7 +75,7 @@ def _make_directive() -> type:
     from docutils import nodes
     from sphinx.util.docutils import SphinxDirective
 
-    from . import cli
+    from polarguide import cli
 
     class CliHelp(SphinxDirective):
         """``cli-help [COMMAND]``: the help text of ``polarguide [COMMAND]``."""

@@ -1,7 +1,8 @@
-"""Sphinx extension: the book reads its facts from the library, in the edition's language.
+"""pgfacts (Sphinx extension): the book reads its facts from the library, in the edition's
+language.
 
 One job: render the curated catalogue and glossary into the guide, so numbers are never
-typed twice.  Add ``polarguide.sphinxext`` to ``extensions``; the edition's language is
+typed twice.  Add ``pgfacts`` (in ``book/_ext``) to ``extensions``; the edition's language is
 Sphinx's ``language`` (``fi`` or ``en``).
 
 - ``{fact}`entry-id.fact_key``` renders the fact's value with a superscript link to its
@@ -27,7 +28,6 @@ note uses it).
 
 from __future__ import annotations
 
-import datetime as dt
 import zlib
 from pathlib import Path
 from typing import Any, ClassVar
@@ -39,6 +39,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+import polarguide
+from polarguide.i18n import age_range, format_date
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +56,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_age_limit": ("ei ikärajaa", "no age limit"),
     "caption": ("Rahoitusohjelmat", "Funding programmes"),
 }
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]  # fmt: skip
 
 
 def label(key: str, lang: str) -> str:
@@ -65,42 +66,6 @@ def label(key: str, lang: str) -> str:
     """
     fi, en = LABELS[key]
     return en if lang == "en" else fi
-
-
-def format_date(value: Any, lang: str) -> str:
-    """An ISO date (or ``date``) as readers write it: ``28.11.2026`` / ``28 November 2026``.
-
-    Anything that is not a date is returned as text.
-    """
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        return "" if value is None else str(value)
-    if lang == "en":
-        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{value.day}.{value.month}.{value.year}"
-
-
-def age_range(age_min: int | None, age_max: int | None, lang: str = "fi") -> str:
-    """Ages as ``13–30``; with one end only, in words (a bare ``–30`` reads as minus 30).
-
-    >>> age_range(None, 25), age_range(None, 25, "en"), age_range(18, None, "en")
-    ('enintään 25', 'up to 25', '18 and over')
-    >>> age_range(18, None)
-    'vähintään 18'
-    """
-    if age_min is None and age_max is None:
-        return "–"
-    if age_min is None:
-        return f"enintään {age_max}" if lang == "fi" else f"up to {age_max}"
-    if age_max is None:
-        return f"vähintään {age_min}" if lang == "fi" else f"{age_min} and over"
-    return f"{age_min}–{age_max}"
 
 
 def _edition_language(config: Any) -> str:
@@ -133,7 +98,7 @@ def _untranslatable(node: nodes.Node) -> nodes.Node:
 # --- data access (cached per build) -------------------------------------------------------------
 
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(polarguide.__file__).parent / "data"
 
 
 def _data_path(env: Any, configured: str, default: str) -> Path:

@@ -44,24 +44,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .dates import UTC, is_date_only, parse_date, parse_day, today_helsinki
-from .textindex import common_prefix
+from polarguide.dates import UTC, is_date_only, parse_date, parse_day, reference_day
+from polarguide.textindex import common_prefix
 
 if TYPE_CHECKING:
     import pandas as pd
     from sphinx.application import Sphinx
 
-    from .textindex import Lexicon, TextIndex
+    from polarguide.textindex import Lexicon, TextIndex
 
-#: Environment variable that fixes the build's "today" (``YYYY-MM-DD``), for reproducible builds.
-TODAY_ENV = "POLARGUIDE_TODAY"
 #: The longest one-line summary, in characters.
 ONE_LINE_MAX = 180
 #: Statuses the finder shows by default ("still available").
@@ -86,8 +83,7 @@ def build_today(configured: str = "") -> dt.date:
     >>> build_today("2026-11-28")
     datetime.date(2026, 11, 28)
     """
-    value = configured or os.environ.get(TODAY_ENV, "")
-    return parse_day(value) if value else today_helsinki()
+    return reference_day(configured or None)
 
 
 def one_line(text: object, limit: int = ONE_LINE_MAX) -> str:
@@ -141,9 +137,9 @@ def finder_records(
     """
     import pandas as pd
 
-    from .catalogue import catalogue_records
-    from .search import status_on
-    from .store import load_current
+    from polarguide.catalogue import catalogue_records
+    from polarguide.search import status_on
+    from polarguide.store import load_current
 
     day = build_today() if today is None else parse_day(str(today))
 
@@ -195,7 +191,7 @@ def _documents(frame: pd.DataFrame, onliners: list[str]) -> list[dict[str, Any]]
 
 def _vocabulary(docs: list[dict[str, Any]], glossary: Iterable[Any]) -> set[str]:
     """Every word of the indexed text, plus glossary words and multi-word terms."""
-    from .textindex import tokenize
+    from polarguide.textindex import tokenize
 
     words: set[str] = set()
     for doc in docs:
@@ -216,7 +212,7 @@ def _alternatives(
     word: str, index: TextIndex, lexicon: Lexicon, term_ids: dict[str, int]
 ) -> list[list[Any]]:
     """``[weight, term, term, ...]`` per alternative; a term is ``[post, w, post, w, ...]``."""
-    from .textindex import analyze_query
+    from polarguide.textindex import analyze_query
 
     concepts = analyze_query(word, lexicon)
     if len(concepts) != 1:
@@ -266,9 +262,9 @@ def build_data(
     >>> [data["records"][i]["id"] for i in query(data, "ilmastossa")]
     ['L-2']
     """
-    from .glossary import load_glossary
-    from .search import status_on
-    from .textindex import STOPWORDS, Lexicon, TextIndex
+    from polarguide.glossary import load_glossary
+    from polarguide.search import status_on
+    from polarguide.textindex import STOPWORDS, Lexicon, TextIndex
 
     day = parse_day(today) if isinstance(today, str) else today
     terms = load_glossary() if glossary is None else list(glossary)
@@ -360,7 +356,7 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def _tokens(text: str, stop: set[str]) -> list[str]:
-    from .textindex import tokenize
+    from polarguide.textindex import tokenize
 
     return [w for w in tokenize(text) if w not in stop]
 
@@ -650,7 +646,7 @@ def _make_directive() -> type:
     from sphinx import addnodes
     from sphinx.util.docutils import SphinxDirective
 
-    from .sphinxext import _untranslatable
+    from pgfacts import _untranslatable
 
     class FundingFinder(SphinxDirective):
         """```{funding-finder}```: the finder widget (HTML) or a note (other builders)."""
@@ -667,7 +663,7 @@ def _make_directive() -> type:
             programmes = sorted({str(p) for p in frame["programme"] if p})
             depth = self.env.docname.count("/")
             url = "../" * depth + "_static/" + DATA_NAME.format(lang=lang)
-            from .store import STALE_AFTER_DAYS
+            from polarguide.store import STALE_AFTER_DAYS
 
             html = widget_html(lang, programmes, url, STALE_AFTER_DAYS)
             only = addnodes.only(expr="not html")
@@ -678,9 +674,9 @@ def _make_directive() -> type:
 
 
 def _data_dependencies() -> list[Path]:
-    from .catalogue import DEFAULT_PATH
-    from .glossary import DEFAULT_PATH as GLOSSARY
-    from .store import bundled_snapshot_path, cache_path
+    from polarguide.catalogue import DEFAULT_PATH
+    from polarguide.glossary import DEFAULT_PATH as GLOSSARY
+    from polarguide.store import bundled_snapshot_path, cache_path
 
     return [p for p in (bundled_snapshot_path(), cache_path(), DEFAULT_PATH, GLOSSARY)
             if p.exists()]  # fmt: skip
@@ -690,7 +686,7 @@ def write_data(app: Sphinx, exc: Exception | None) -> None:
     """After an HTML build: write ``_static/finder-data-<lang>.json`` if a page has the finder."""
     if exc is not None or app.builder.format != "html" or not _finder_docs(app.env):
         return
-    from .catalogue import load_catalogue
+    from polarguide.catalogue import load_catalogue
 
     lang = _lang(app.config)
     today = build_today(app.config.polarguide_today)

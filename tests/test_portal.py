@@ -14,7 +14,7 @@ from werkzeug import Response
 
 from polarguide import __version__
 from polarguide.errors import DataError, NetworkError
-from polarguide.ftp import (
+from polarguide.portal import (
     DEFAULT_SORT,
     MAX_RETRY_AFTER,
     PortalClient,
