@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", parents=[common], help="fetch fresh calls")
     update.add_argument("--base-url", default=None, metavar="URL", help="portal API base URL")
     update.add_argument("--force", action="store_true", help="store even a suspicious fetch")
+
+    from . import events, network
+
+    events.add_cli_parser(commands)
+    network.add_cli_parser(commands, common)
     return parser
 
 
@@ -161,7 +166,7 @@ class _Context:
     """What every command needs: options, language, today and the loaded records."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from .dates import reference_day
+        from .dates import parse_day, today_helsinki
         from .i18n import current_language
 
         self.args = args
@@ -169,7 +174,7 @@ class _Context:
         self.format: str = getattr(args, "format", "table")
         self.quiet: bool = getattr(args, "quiet", False)
         raw_today = getattr(args, "today", None)
-        self.today: dt.date = reference_day(raw_today or None)
+        self.today: dt.date = parse_day(raw_today) if raw_today else today_helsinki()
 
     def records(self, kind: str = "all") -> pd.DataFrame:
         """Portal calls (snapshot or cache) and catalogue programmes, with staleness notes.
@@ -185,15 +190,13 @@ class _Context:
         stored = load_index(key, kind="records")
         if not (isinstance(stored, tuple) and len(stored) == 3):
             notes: list[str] = []
-            frame = _load_records(kind, self.lang, notes.append)
-            stored = (frame, dict(frame.attrs), notes)
+            stored = (*_load_records(kind, self.lang, notes.append), notes)
             save_index(key, stored, kind="records")
-        frame, attrs, notes = stored
-        frame.attrs.update(attrs)
+        frame, snapshot, notes = stored
         for line in notes:
             _say(line)
-        if kind != "programmes":
-            note = staleness_message(attrs.get("retrieved_at"), self.today, lang=self.lang)
+        if snapshot is not None:
+            note = staleness_message(snapshot, self.today, lang=self.lang)
             if note:
                 _say(note)
         return frame
@@ -204,18 +207,38 @@ def _data_files() -> list[Path]:
     from . import catalogue, store
 
     here = Path(__file__).parent  # named, not imported: importing parse would cost time
-    names = ("api", "catalogue", "parse", "records", "snapshot", "store")
-    code = [here / f"{name}.py" for name in names]
+    code = [here / f"{name}.py" for name in ("catalogue", "parse", "records", "snapshot", "store")]
     facts = sorted(catalogue.FACTS_DIR.glob("*.yaml"))
     data = [store.bundled_snapshot_path(), store.cache_path(), catalogue.DEFAULT_PATH]
     return [*data, *facts, *code]
 
 
-def _load_records(kind: str, lang: str, warn: Callable[[str], None]) -> pd.DataFrame:
-    """The records of ``kind`` in ``lang`` (:func:`polarguide.load`), warnings to ``warn``."""
-    from .api import load
+def _load_records(kind: str, lang: str, warn: Callable[[str], None]) -> tuple[Any, Any]:
+    """(records frame, the snapshot in use or None) for ``kind`` in ``lang``."""
+    import pandas as pd
 
-    return load(lang, kind=kind, warn=warn)
+    frames, snapshot = [], None
+    if kind in ("all", "calls"):
+        from .store import load_current
+
+        snapshot = load_current(warn=warn)
+        frames.append(snapshot.records)
+        # keep only what the staleness note needs: the records are in the frame already
+        snapshot = type(snapshot)(records=snapshot.records.iloc[:0], meta=snapshot.meta)
+    if kind in ("all", "programmes"):
+        from .catalogue import catalogue_records
+
+        frames.append(catalogue_records(lang))
+    frames = [f for f in frames if len(f)]
+    frame = pd.concat(frames, ignore_index=True) if frames else frames_or_empty()
+    return frame, snapshot
+
+
+def frames_or_empty() -> pd.DataFrame:
+    """An empty record frame (no data at all)."""
+    from .records import empty_records
+
+    return empty_records()
 
 
 def _say(line: str) -> None:
@@ -252,10 +275,16 @@ def _run_search(ctx: _Context) -> int:
 
 
 def _find_record(records: pd.DataFrame, identifier: str) -> pd.DataFrame:
-    """The row whose identifier is ``identifier`` (any case); else "unknown ID … did you mean"."""
-    from .api import find
+    """The rows whose identifier is ``identifier`` (any case); else "unknown ID … did you mean"."""
+    import difflib
 
-    return records.loc[[find(records, identifier).name]]
+    wanted = identifier.strip()
+    match = records[records["identifier"].str.casefold() == wanted.casefold()]
+    if match.empty:
+        close = difflib.get_close_matches(wanted.upper(), records["identifier"].str.upper(), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"unknown ID {wanted!r}{hint}")
+    return match
 
 
 def _run_show(ctx: _Context) -> int:
@@ -336,6 +365,18 @@ def _run_update(ctx: _Context) -> int:
     return 0
 
 
+def _run_events(ctx: _Context) -> int:
+    from .events import run_cli
+
+    return run_cli(ctx.args, lang=ctx.lang, today=ctx.today)
+
+
+def _run_network(ctx: _Context) -> int:
+    from .network import run_cli
+
+    return run_cli(ctx.args, lang=ctx.lang)
+
+
 def _emit(ctx: _Context, frame: pd.DataFrame, table_columns: Sequence[str]) -> None:
     """Print records as a table, JSON list or CSV."""
     if ctx.format == "json":
@@ -399,6 +440,8 @@ COMMANDS = {
     "export": _run_export,
     "plan": _run_plan,
     "update": _run_update,
+    "events": _run_events,
+    "network": _run_network,
 }
 
 
