@@ -166,7 +166,7 @@ class _Context:
     """What every command needs: options, language, today and the loaded records."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from .dates import parse_day, today_helsinki
+        from .dates import reference_day
         from .i18n import current_language
 
         self.args = args
@@ -174,7 +174,7 @@ class _Context:
         self.format: str = getattr(args, "format", "table")
         self.quiet: bool = getattr(args, "quiet", False)
         raw_today = getattr(args, "today", None)
-        self.today: dt.date = parse_day(raw_today) if raw_today else today_helsinki()
+        self.today: dt.date = reference_day(raw_today or None)
 
     def records(self, kind: str = "all") -> pd.DataFrame:
         """Portal calls (snapshot or cache) and catalogue programmes, with staleness notes.
@@ -190,13 +190,15 @@ class _Context:
         stored = load_index(key, kind="records")
         if not (isinstance(stored, tuple) and len(stored) == 3):
             notes: list[str] = []
-            stored = (*_load_records(kind, self.lang, notes.append), notes)
+            frame = _load_records(kind, self.lang, notes.append)
+            stored = (frame, dict(frame.attrs), notes)
             save_index(key, stored, kind="records")
-        frame, snapshot, notes = stored
+        frame, attrs, notes = stored
+        frame.attrs.update(attrs)
         for line in notes:
             _say(line)
-        if snapshot is not None:
-            note = staleness_message(snapshot, self.today, lang=self.lang)
+        if kind != "programmes":
+            note = staleness_message(attrs.get("retrieved_at"), self.today, lang=self.lang)
             if note:
                 _say(note)
         return frame
@@ -207,38 +209,18 @@ def _data_files() -> list[Path]:
     from . import catalogue, store
 
     here = Path(__file__).parent  # named, not imported: importing parse would cost time
-    code = [here / f"{name}.py" for name in ("catalogue", "parse", "records", "snapshot", "store")]
+    names = ("api", "catalogue", "parse", "records", "snapshot", "store")
+    code = [here / f"{name}.py" for name in names]
     facts = sorted(catalogue.FACTS_DIR.glob("*.yaml"))
     data = [store.bundled_snapshot_path(), store.cache_path(), catalogue.DEFAULT_PATH]
     return [*data, *facts, *code]
 
 
-def _load_records(kind: str, lang: str, warn: Callable[[str], None]) -> tuple[Any, Any]:
-    """(records frame, the snapshot in use or None) for ``kind`` in ``lang``."""
-    import pandas as pd
+def _load_records(kind: str, lang: str, warn: Callable[[str], None]) -> pd.DataFrame:
+    """The records of ``kind`` in ``lang`` (:func:`polarguide.load`), warnings to ``warn``."""
+    from .api import load
 
-    frames, snapshot = [], None
-    if kind in ("all", "calls"):
-        from .store import load_current
-
-        snapshot = load_current(warn=warn)
-        frames.append(snapshot.records)
-        # keep only what the staleness note needs: the records are in the frame already
-        snapshot = type(snapshot)(records=snapshot.records.iloc[:0], meta=snapshot.meta)
-    if kind in ("all", "programmes"):
-        from .catalogue import catalogue_records
-
-        frames.append(catalogue_records(lang))
-    frames = [f for f in frames if len(f)]
-    frame = pd.concat(frames, ignore_index=True) if frames else frames_or_empty()
-    return frame, snapshot
-
-
-def frames_or_empty() -> pd.DataFrame:
-    """An empty record frame (no data at all)."""
-    from .records import empty_records
-
-    return empty_records()
+    return load(lang, kind=kind, warn=warn)
 
 
 def _say(line: str) -> None:
@@ -275,16 +257,10 @@ def _run_search(ctx: _Context) -> int:
 
 
 def _find_record(records: pd.DataFrame, identifier: str) -> pd.DataFrame:
-    """The rows whose identifier is ``identifier`` (any case); else "unknown ID … did you mean"."""
-    import difflib
+    """The row whose identifier is ``identifier`` (any case); else "unknown ID … did you mean"."""
+    from .api import find
 
-    wanted = identifier.strip()
-    match = records[records["identifier"].str.casefold() == wanted.casefold()]
-    if match.empty:
-        close = difflib.get_close_matches(wanted.upper(), records["identifier"].str.upper(), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise InputError(f"unknown ID {wanted!r}{hint}")
-    return match
+    return records.loc[[find(records, identifier).name]]
 
 
 def _run_show(ctx: _Context) -> int:
