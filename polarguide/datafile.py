@@ -158,6 +158,24 @@ class Fields:
             f"{self.name}:{line}: {self.what} '{self.id}': field '{key}' {problem}"
         )
 
+    def known(self, allowed: tuple[str, ...]) -> None:
+        """Report a key that is not one of ``allowed`` (a typo), with the closest one.
+
+        >>> raw = read_text("id: x\\nsourceurl: https://e.org\\n", "n.yaml")
+        >>> try:
+        ...     Fields(raw, "n.yaml", "event").known(("id", "source_url"))
+        ... except DataFileError as err:
+        ...     print(str(err).split(": ", 1)[0], str(err).split(": ", 2)[2])
+        n.yaml:2 field 'sourceurl' is unknown; did you mean 'source_url'?
+        """
+        import difflib
+
+        for key in self.raw:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.fail(str(key), f"is unknown{hint}")
+
     def text(self, key: str, required: bool = True) -> str:
         """A one-line text field (empty string if optional and absent)."""
         value = self.raw.get(key)

@@ -42,6 +42,27 @@ AUDIENCES = ("youth", "youth-workers", "communities", "organisations", "schools"
 KINDS = ("event", "day", "deadline")
 #: Languages an event can be held in.
 EVENT_LANGUAGES = ("fi", "en", "sv", "se", "smn", "sms", "no")
+#: The fields an event may have (anything else is reported as a typo).
+EVENT_KEYS = (
+    "id",
+    "kind",
+    "title",
+    "description",
+    "start",
+    "end",
+    "every_year",
+    "until",
+    "place",
+    "remote",
+    "audience",
+    "languages",
+    "organiser",
+    "registration",
+    "url",
+    "funding_query",
+    "source_url",
+    "checked",
+)
 #: How far around ``today`` yearly days are spread (years back, years ahead).
 YEARS_BACK, YEARS_AHEAD = 1, 1
 #: UID domain of the events this module makes (funding deadlines reuse export's UIDs).
@@ -286,6 +307,7 @@ def _parse_event(
     raw: Any, name: str, area: dict[str, str], newest: dt.date
 ) -> tuple[Event, Repeat | None, int | None]:
     f = Fields(raw, name, "event")
+    f.known(EVENT_KEYS)
     kind = f.raw.get("kind", "event")
     if kind not in ("event", "day"):
         raise f.fail("kind", "must be event or day (deadlines come from the catalogue)")

@@ -46,6 +46,22 @@ KINDS = (
 )
 #: What an organisation works on.
 THEMES = ("youth", "international", "environment", "rural", "sami-culture", "research")
+#: The fields an organisation may have (anything else is reported as a typo).
+ORGANISATION_KEYS = (
+    "id",
+    "kind",
+    "name",
+    "municipalities",
+    "national",
+    "country",
+    "places",
+    "themes",
+    "does",
+    "contact",
+    "source_url",
+    "checked",
+    "funding_query",
+)
 #: Kinds that count as local youth work when :func:`gaps` looks for holes.
 YOUTH_KINDS = ("youth-services", "youth-council", "4h", "eurodesk", "school")
 
@@ -226,6 +242,7 @@ def parse_network(doc: Any, name: str = "network.yaml") -> Network:
 
 def _parse_org(raw: Any, name: str, area: tuple[str, ...], newest: dt.date) -> Organisation:
     f = Fields(raw, name, "organisation")
+    f.known(ORGANISATION_KEYS)
     kind = f.raw.get("kind")
     if kind not in KINDS:
         raise f.fail("kind", f"must be one of: {', '.join(KINDS)}")

@@ -222,6 +222,7 @@ BROKEN = {
     ),
     "future": ("    checked: 2026-12-05\n", "    checked: 2027-01-01\n", 13, "future"),
     "tracking": ("tyopaja\n", "tyopaja?utm_source=x\n", 12, "tracking"),
+    "typo": ("    organiser:", "    organizer:", 11, "did you mean 'organiser'"),
 }
 
 
