@@ -232,8 +232,15 @@ def _filtered(ctx: _Context, limit: int | None = None) -> pd.DataFrame:
     from .search import search
 
     args = ctx.args
+    records = ctx.records(args.kind)
+    if (args.query or "").strip() or args.profile:
+        from .textindex import check_query
+        from .warmcache import prepared_index
+
+        check_query(args.query or "")  # a pasted 5,000-letter "word" is bad input
+        prepared_index(records)  # the warm cache: the index is kept on disk between runs
     return search(
-        ctx.records(args.kind),
+        records,
         args.query,
         status=_statuses(args.status),
         programmes=_split_values(args.programme),

@@ -72,59 +72,100 @@ _CACHE_SIZE = 4
 
 
 class IndexCache:
-    """A small LRU of built indexes keyed on the frame's identity, shape and glossary.
+    """A small in-memory LRU of built indexes, keyed on the records' content and glossary.
 
-    A key also stores a weak reference, so a new frame that reuses a dead frame's
-    ``id`` is never mistaken for it.
+    The key is a content fingerprint of the indexed text columns
+    (:func:`polarguide.warmcache.fingerprint`) and of the glossary, so an equal copy of
+    a frame reuses the index and a changed frame never gets a stale one. Hashing 10,000
+    records takes tens of milliseconds, so the fingerprint is remembered per frame
+    object together with a quick signature (shape and a sample of rows' text); a frame
+    whose signature changed is fingerprinted again. Nothing is written to disk here:
+    the command line keeps prepared indexes in its warm cache (:func:`put` primes this
+    cache from there).
 
     >>> import pandas as pd
     >>> from polarguide.records import conform
     >>> cache, frame, glossary = IndexCache(), conform(pd.DataFrame({"title": ["Youth"]})), []
-    >>> cache.get(frame, glossary) is cache.get(frame, glossary), cache.builds
+    >>> cache.get(frame, glossary) is cache.get(frame.copy(), glossary), cache.builds
     (True, 1)
     """
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, tuple[Any, Any, TextIndex]] = OrderedDict()
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._prints: dict[int, tuple[Any, tuple, str]] = {}
         self.builds = 0
 
-    def _lookup(self, df: pd.DataFrame, glossary: Any, what: str, build: Any) -> Any:
-        ids = df["identifier"] if "identifier" in df.columns else []
-        edge = (str(ids.iloc[0]), str(ids.iloc[-1])) if len(ids) else ()
-        key = (what, id(df), df.shape, edge, id(glossary))
+    def content_key(self, df: pd.DataFrame) -> str:
+        """The content fingerprint of ``df`` (remembered per frame object)."""
+        from .warmcache import fingerprint, quick_signature
+
+        signature = quick_signature(df)
+        known = self._prints.get(id(df))
+        if known is not None and known[0]() is df and known[1] == signature:
+            return known[2]
+        key = fingerprint(df)
+        self._prints = {k: v for k, v in self._prints.items() if v[0]() is not None}
+        self._prints[id(df)] = (weakref.ref(df), signature, key)
+        return key
+
+    def _lookup(self, key: tuple, build: Any) -> Any:
         hit = self._items.get(key)
-        if hit is not None and hit[0]() is df and (glossary is None or hit[1]() is glossary):
+        if hit is not None:
             self._items.move_to_end(key)
-            return hit[2]
+            return hit
         value = build()
-        self._items[key] = (weakref.ref(df), _ref(glossary), value)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        self._store(key, value)
         return value
 
+    def _store(self, key: tuple, value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
     def get(self, df: pd.DataFrame, glossary: Any) -> TextIndex:
-        """Return the index of ``df`` (built once per frame, shape and glossary)."""
+        """Return the index of ``df`` (built once per content and glossary)."""
 
         def build() -> TextIndex:
-            if glossary is None:  # the bundled glossary: the index can be kept on disk
-                from .warmcache import fingerprint, load_index, save_index
-
-                key = fingerprint(df)
-                stored = load_index(key)
-                if isinstance(stored, TextIndex) and stored.n_docs == len(df):
-                    return stored
             self.builds += 1
-            index = build_index(df, glossary)
-            if glossary is None:
-                save_index(key, index)
-            return index
+            return build_index(df, glossary)
 
-        return self._lookup(df, glossary, "index", build)
+        return self._lookup(("index", self.content_key(df), _glossary_key(glossary)), build)
+
+    def put(self, df: pd.DataFrame, glossary: Any, index: TextIndex) -> None:
+        """Remember a prepared ``index`` for ``df`` (e.g. one loaded from the warm cache)."""
+        self._store(("index", self.content_key(df), _glossary_key(glossary)), index)
 
     def deadlines(self, df: pd.DataFrame) -> DeadlineTable:
-        """Return the flattened deadlines of ``df`` (built once per frame)."""
-        return self._lookup(df, None, "deadlines", lambda: DeadlineTable(df["deadlines"]))
+        """Return the flattened deadlines of ``df`` (built once per frame content)."""
+        key = ("deadlines", self.content_key(df), _deadline_key(df))
+        return self._lookup(key, lambda: DeadlineTable(df["deadlines"]))
+
+
+def _glossary_key(glossary: Any) -> str:
+    """A content key of a glossary (the bundled one: its file's fingerprint)."""
+    import hashlib
+
+    if glossary is None:
+        from .glossary import DEFAULT_PATH
+
+        stat = DEFAULT_PATH.stat()
+        return f"bundled:{stat.st_size}:{stat.st_mtime_ns}"
+    fields = ("fi", "en", "fi_synonyms", "en_synonyms")
+    text = repr(
+        [
+            [t.get(f) if isinstance(t, dict) else getattr(t, f, None) for f in fields]
+            for t in glossary
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _deadline_key(df: pd.DataFrame) -> int:
+    return hash(tuple(len(d) for d in df["deadlines"])) ^ hash(
+        tuple(str(d[0]) for d in df["deadlines"].iloc[:: max(1, len(df) // 64)] if len(d))
+    )
 
 
 class DeadlineTable:
@@ -212,15 +253,6 @@ def status_on(df: pd.DataFrame, today: dt.date | str | None = None) -> np.ndarra
     return status
 
 
-def _ref(obj: Any) -> Any:
-    if obj is None:
-        return lambda: None
-    try:
-        return weakref.ref(obj)
-    except TypeError:  # lists cannot be weakly referenced; keep them alive instead
-        return lambda: obj
-
-
 _INDEXES = IndexCache()
 
 
@@ -285,9 +317,7 @@ def profile_points(
     names = list(masks)
     hits = np.column_stack([masks[n] for n in names]) if names else np.zeros((len(df), 0), bool)
     n_topics = np.minimum(hits.sum(axis=1), _MAX_TOPICS)
-    small = (df["max_grant_eur"].to_numpy(float) <= SMALL_GRANT_EUR) | df["type_of_action"].fillna(
-        ""
-    ).str.contains("lump sum", case=False).to_numpy()
+    small = _grant_size(df) <= SMALL_GRANT_EUR  # NaN (unknown) is never "small"
     points = _TOPIC_BOOST * n_topics + _TOPIC_BOOST * small
     notes = []
     for row, is_small in zip(hits, small, strict=True):
@@ -296,6 +326,68 @@ def profile_points(
             found.append(label("topic.small_grants", lang))
         notes.append(f"{profile}: {', '.join(found)}" if found else "")
     return points, notes
+
+
+def _grant_size(df: pd.DataFrame) -> np.ndarray:
+    """The largest grant per record where known: the maximum grant, else budget ÷ grants.
+
+    A lump sum says how a grant is paid, not how big it is, so it does not count.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> _grant_size(conform(pd.DataFrame({"max_grant_eur": [60000, None, None],
+    ...     "budget_eur": [None, 3e6, 5e6], "expected_grants": [None, 2, None]}))).tolist()
+    [60000.0, 1500000.0, nan]
+    """
+    largest = df["max_grant_eur"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = df["budget_eur"].to_numpy(float) / df["expected_grants"].to_numpy(float)
+    share[~np.isfinite(share)] = np.nan
+    return np.where(np.isnan(largest), share, largest)
+
+
+def named_programmes(df: pd.DataFrame, query: str) -> np.ndarray:
+    """Mask of catalogue entries (``kind == "programme"``) that the query names.
+
+    A name is the first word of the entry's programme code (*Kolarctic*, *Barents*,
+    *Nordplus*; *ncm*, not *arctic*, of NCM-ARCTIC) or a word written in capitals in its
+    title (*NORDBUK*), in any inflection (*Barentsin*).
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"programme": ["KOLARCTIC", "NORDEN-0-30", "LIFE"],
+    ...     "title": ["Kolarctic – ei enää rahoitusta", "Norden 0–30 (entinen NORDBUK)", "x"],
+    ...     "kind": ["programme", "programme", "call"]}))
+    >>> named_programmes(frame, "kolarcticin rahoitus").tolist()
+    [True, False, False]
+    >>> named_programmes(frame, "nordbuk").tolist()
+    [False, True, False]
+    """
+    import re
+
+    from .textindex import is_generic, stem, tokenize
+
+    words = {w for w in tokenize(query) if len(w) >= 3}
+    probes = words | {stem(w, "fi") for w in words} | {stem(w, "en") for w in words}
+    mask = np.zeros(len(df), bool)
+    if not probes:
+        return mask
+
+    def names(programme: str, title: str) -> set[str]:
+        found = set(tokenize(programme)[:1])  # NCM-ARCTIC names "ncm", not "arctic"
+        found |= {w.lower() for w in re.findall(r"\b[A-ZÅÄÖ]{3,}\b", title)}
+        return {n for n in found if len(n) >= 3 and not n.isdigit() and not is_generic(n)}
+
+    rows = np.flatnonzero(df["kind"].to_numpy() == "programme")
+    for row in rows:
+        key = (str(df["programme"].iat[row]), str(df["title"].iat[row]))
+        if key not in _NAME_MEMO:
+            _NAME_MEMO[key] = names(*key)
+        mask[row] = bool(_NAME_MEMO[key] & probes)
+    return mask
+
+
+_NAME_MEMO: dict[Any, Any] = {}
 
 
 def search(
@@ -345,8 +437,9 @@ def search(
 
     keep = np.ones(len(df), bool)
     status_today = status_on(df, day)
-    if status is not None:
-        keep &= np.isin(status_today, list(_check_statuses(status)))
+    named = named_programmes(df, query) if query.strip() else np.zeros(len(df), bool)
+    if status is not None:  # a programme the query names is shown whatever its status
+        keep &= np.isin(status_today, list(_check_statuses(status))) | named
     if programmes is not None:
         keep &= df["programme"].isin(_check_programmes(df, programmes)).to_numpy()
     if kind != "all":
@@ -367,6 +460,7 @@ def search(
             matched[hits.ids] = True
             keep &= matched
             score[hits.ids] = hits.scores
+            score[named & matched] = score[named & matched] * 2 + score.max()  # names first
             for i, words in zip(hits.ids, hits.why, strict=True):
                 why[i] = ", ".join(words)
         else:

@@ -36,6 +36,34 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: Finnish letters that are letters of their own and must never be folded.
+_KEEP = frozenset("åäöÅÄÖ")
+#: The longest word a query may hold; longer "words" are pasted text, not words.
+MAX_WORD_LEN = 60
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters with accents -> plain letters (Sámi á, č, đ, ŋ, š, ŧ, ž; é, ü …).
+
+    Finnish å, ä and ö stay: *sää* and *saa* are different words.
+    """
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if char in _KEEP:
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+        if base and base.isalpha() and base != char:
+            table[code] = base
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ŋ"): "n", ord("Ŋ"): "N", ord("ŧ"): "t",
+                  ord("Ŧ"): "T", ord("ø"): "ö", ord("Ø"): "Ö", ord("æ"): "ä", ord("Æ"): "Ä",
+                  ord("ß"): "ss"})  # fmt: skip
+    return table
+
+
+_FOLD = _fold_table()
 
 #: Field name -> BM25F weight. ``text`` collects summary, call title, programme,
 #: type of action, identifiers and (catalogue) ``search_text``.
@@ -75,16 +103,16 @@ _STEMMERS: dict[str, Any] = {}
 
 
 def tokenize(text: object) -> list[str]:
-    """Split text into lowercase words and numbers; å/ä/ö stay, punctuation goes.
+    """Split text into lowercase words and numbers; å/ä/ö stay, other accents fold.
 
     >>> tokenize("Nuorisovaihto Äkäslompolossa, 2027! ERASMUS-YOUTH")
     ['nuorisovaihto', 'äkäslompolossa', '2027', 'erasmus', 'youth']
-    >>> tokenize(None)
-    []
+    >>> tokenize("Sámi Čiekčá Åland"), tokenize(None)
+    (['sami', 'ciekca', 'åland'], [])
     """
     if text is None or (isinstance(text, float) and text != text):
         return []
-    return _WORD.findall(str(text).lower())
+    return _WORD.findall(str(text).lower().translate(_FOLD))
 
 
 @lru_cache(maxsize=200_000)
@@ -123,26 +151,45 @@ def analyze(text: object, lang: str = "en") -> list[str]:
     return [stem(w, lang) for w in tokenize(text) if not is_stopword(w, lang)]
 
 
-def fuzzy_stem_match(a: str, b: str) -> bool:
-    """Loose equality of two Finnish stems that tolerates consonant gradation and endings.
+#: Finnish consonant gradation: the strong and weak grade of a stem's last consonant.
+_GRADATION = frozenset({("t", "d"), ("p", "v"), ("k", "g"), ("k", "j"), ("k", "v"),
+                        ("t", "l"), ("t", "n"), ("t", "r"), ("p", "m")})  # fmt: skip
+_VOWELS = frozenset("aeiouyäö")
 
-    True if they share a prefix of at least 4 letters that leaves at most 2 letters of the
-    shorter stem and at most 3 of the longer one.
+
+def fuzzy_stem_match(a: str, b: str) -> bool:
+    """Loose equality of two Finnish stems: consonant gradation and a vowel ending only.
+
+    Two stems match if, after a shared prefix of at least 4 letters, what is left of
+    each is at most 2 letters and differs only by gradation (*maaseudu* ~ *maaseutu*,
+    *luono* ~ *luonto*) or by one final vowel (*nuor* ~ *nuore*). Derivations and
+    other words that merely share a beginning do not match: *koulu* (school) is not
+    *koulutus* (training), *ulkom* (of *ulkomailla*, abroad) is not *ulkoil* (of
+    *ulkoilu*, outdoor recreation).
 
     >>> fuzzy_stem_match("luono", "luonto"), fuzzy_stem_match("nuor", "nuore")
     (True, True)
     >>> fuzzy_stem_match("maaseudu", "maaseutu"), fuzzy_stem_match("kala", "kalastus")
     (True, False)
+    >>> fuzzy_stem_match("koulu", "koulutus"), fuzzy_stem_match("ulkom", "ulkoil")
+    (False, False)
     """
     if a == b:
         return True
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    short, long_ = sorted((len(a), len(b)))
-    return n >= 4 and short - n <= 2 and long_ - n <= 3
+    n = common_prefix(a, b)
+    if n < 4:
+        return False
+    ra, rb = a[n:], b[n:]
+    if len(ra) > 2 or len(rb) > 2:
+        return False
+    if not ra or not rb:  # a vowel ending, or a strong-grade consonant cut off
+        rest = ra or rb
+        return len(rest) == 1 and (rest in _VOWELS or rest in "tkp")
+    x, y = ra[0], rb[0]
+    if ((x, y) in _GRADATION or (y, x) in _GRADATION) and ra[1:] == rb[1:]:
+        return True
+    # a strong-grade double or cluster letter lost: luonto ~ luono, tekko ~ teko
+    return (x in "tkp" and ra[1:] == rb) or (y in "tkp" and rb[1:] == ra)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -163,6 +210,7 @@ class Concept:
 
     surface: str
     alts: list[Alt] = field(default_factory=list)
+    weight: float = 1.0
 
     def add(self, terms: Sequence[str], label: str, weight: float = 1.0) -> None:
         """Add an alternative unless the same terms are already there."""
@@ -198,6 +246,7 @@ class Lexicon:
         self.en_to_fi: dict[tuple[str, ...], list[str]] = {}
         self.fi_buckets: dict[str, set[str]] = {}
         self.compound_stems: set[str] = set()
+        self.fi_surface: dict[str, str] = {}
         self._buckets: dict[str, list[str]] = {}
         self.max_phrase = 1
         for term in terms:
@@ -215,6 +264,9 @@ class Lexicon:
                     if len(word) >= 3:
                         self.compound_stems.add(word)
                         self.compound_stems.add(stem(word, "fi"))
+                        known = self.fi_surface.get(stem(word, "fi"))
+                        if known is None or len(word) < len(known):
+                            self.fi_surface[stem(word, "fi")] = word
             for surface in en:
                 key = tuple(analyze(surface, "en"))
                 if key:
@@ -283,37 +335,67 @@ class Lexicon:
         """Split a Finnish compound into dictionary stems, or ``[]`` if it is not one.
 
         The first part may carry a genitive *-n* (*ilmaston*-muutos); the last part may
-        be inflected or gradated (*nuoriso*-*vaihtoon*, *nuoriso*-*vaihdot*).
+        be inflected or gradated (*nuoriso*-*vaihtoon*, *nuoriso*-*vaihdot*). The split
+        is a bounded loop (at most :data:`MAX_PARTS` parts, words up to
+        :data:`MAX_WORD_LEN` letters), never a recursion.
+
+        >>> from types import SimpleNamespace as T
+        >>> Lexicon([T(fi="kylä", en="village"), T(fi="yhdistys", en="association")]
+        ...         ).split_compound("kyläyhdistyksen")
+        ['kylä', 'yhdistys']
         """
-        if len(word) < 6:
-            return []
-        for i in range(len(word) - 3, 2, -1):
-            left, right = word[:i], word[i:]
-            head = self._dictionary_stem(left)
-            if head is None and left.endswith("n"):
-                head = self._dictionary_stem(left[:-1])
-            if head is None:
-                continue
-            tail = self._dictionary_stem(right, fuzzy=True)
-            if tail is not None:
-                return [head, tail]
-            rest = self.split_compound(right)
-            if rest:
-                return [head, *rest]
-        return []
-        for i in range(len(word) - 3, 2, -1):
-            left, right = word[:i], word[i:]
-            if not self._known(left):
-                if left.endswith("n") and self._known(left[:-1]):
-                    left = left[:-1]
-                else:
+        return [stem_ for _, stem_ in self.split_parts(word)]
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - a Lexicon lives as long as its glossary
+    def split_parts(self, word: str) -> tuple[tuple[str, str], ...]:
+        """Like :meth:`split_compound`, with each part's dictionary word: (word, stem).
+
+        >>> from types import SimpleNamespace as T
+        >>> Lexicon([T(fi="ympäristö", en="environment"), T(fi="hanke", en="project")]
+        ...         ).split_parts("ympäristöhankkeelle")
+        (('ympäristö', 'ympäristö'), ('hanke', 'hank'))
+        """
+        if len(word) < 6 or len(word) > MAX_WORD_LEN:
+            return ()
+        # states: (position, parts so far); depth-first with an explicit stack
+        stack: list[tuple[int, tuple[tuple[str, str], ...]]] = [(0, ())]
+        while stack:
+            pos, parts = stack.pop()
+            rest = word[pos:]
+            options: list[tuple[int, tuple[tuple[str, str], ...]]] = []
+            for i in range(len(rest) - 3, 2, -1):  # the longest head first
+                head = self._dictionary_word(rest[:i])
+                if head is None and rest[:i].endswith("n"):
+                    head = self._dictionary_word(rest[: i - 1])
+                if head is None:
                     continue
-            if self._known(right):
-                return [stem(left, "fi"), stem(right, "fi")]
-            rest = self.split_compound(right)
-            if rest:
-                return [stem(left, "fi"), *rest]
-        return []
+                tail = self._dictionary_word(rest[i:], fuzzy=True)
+                if tail is not None:
+                    return (*parts, head, tail)
+                if len(parts) + 2 < MAX_PARTS and len(rest) - i >= 6:
+                    options.append((pos + i, (*parts, head)))
+            stack.extend(reversed(options))  # the longest head is popped first
+        return ()
+
+    def _dictionary_word(self, part: str, fuzzy: bool = False) -> tuple[str, str] | None:
+        """(dictionary word, stem) that ``part`` stands for, or ``None``."""
+        found = self._dictionary_stem(part, fuzzy)
+        if found is None:
+            return None
+        return self.fi_surface.get(found, part), found
+
+    def surface(self, fi_stem: str) -> str:
+        """A readable Finnish word for a stem (the glossary's word if it has one).
+
+        >>> from types import SimpleNamespace as T
+        >>> Lexicon([T(fi="hanke", en="project")]).surface("hank")
+        'hanke'
+        """
+        return self.fi_surface.get(fi_stem, fi_stem)
+
+
+#: Most parts a compound is split into.
+MAX_PARTS = 4
 
 
 def _get(term: Any, name: str) -> Any:
@@ -336,18 +418,97 @@ def common_prefix(a: str, b: str) -> int:
     return n
 
 
+#: Words that say nothing about a call's topic in a funding tool (money, "project",
+#: "programme", "apply" …): they count little in a query. Inflected forms are found
+#: through their stems.
+GENERIC_WORDS: dict[str, frozenset[str]] = {
+    "fi": _wordset(
+        """
+        raha rahat rahaa rahoitus rahoitusta rahoittaa rahoittaja tuki tukea tukia tukiraha
+        avustus avustukset avustusta apuraha apurahat hanke hankkeet hanketta projekti
+        ohjelma ohjelmat haku haut hakea hakemus toiminta toimenpide yhteistyö mahdollisuus
+        kansainvälinen eurooppalainen
+        """
+    ),
+    "en": _wordset(
+        """
+        money funding fund funds finance financing grant grants support subsidy subsidies
+        project projects programme programmes program call calls application applications
+        apply activity activities action actions cooperation international european
+        opportunity opportunities scheme
+        """
+    ),
+}
+#: How much a generic query word counts next to a topic word (1.0).
+GENERIC_WEIGHT = 0.2
+#: Weight of one word of a query phrase matched alone (the phrase matches with 1.0).
+PHRASE_WORD_WEIGHT = 0.5
+
+
+@lru_cache(maxsize=1)
+def _generic_stems() -> tuple[frozenset[str], frozenset[str]]:
+    words = GENERIC_WORDS["fi"] | GENERIC_WORDS["en"]
+    return (
+        frozenset(stem(w, "fi") for w in words) | words,
+        frozenset(stem(w, "en") for w in words) | words,
+    )
+
+
+def is_generic(word: str) -> bool:
+    """True if ``word`` (any inflection) is a money or "project" word of either language.
+
+    >>> is_generic("rahoitusta"), is_generic("grants"), is_generic("nuoret")
+    (True, True, False)
+    """
+    fi, en = _generic_stems()
+    return word in fi or stem(word, "fi") in fi or stem(word, "en") in en
+
+
+def _generic_terms(terms: Sequence[str]) -> bool:
+    fi, en = _generic_stems()
+    return all((t[3:] in fi) if t.startswith("fi:") else (t in en) for t in terms)
+
+
+def check_query(query: str) -> None:
+    """Raise :class:`~polarguide.errors.InputError` for a query no one could mean.
+
+    >>> check_query("nuorisovaihto")
+    >>> check_query("ab" * 40)
+    Traceback (most recent call last):
+    ...
+    polarguide.errors.InputError: a query word of 80 letters is too long (at most 60); \
+separate the words with spaces
+    """
+    for word in _WORD.findall(str(query or "")):
+        if len(word) > MAX_WORD_LEN:
+            from .errors import InputError
+
+            raise InputError(
+                f"a query word of {len(word)} letters is too long (at most {MAX_WORD_LEN}); "
+                "separate the words with spaces"
+            )
+
+
 def analyze_query(query: str, lexicon: Lexicon) -> list[Concept]:
     """Turn a Finnish or English query into concepts with cross-language alternatives.
 
     Index terms of Finnish documents are prefixed ``fi:`` so the two stem spaces do not
-    collide; English terms are bare stems.
+    collide; English terms are bare stems. Each alternative's label says which part of
+    the query matched which word (*hanke→project*, not the whole compound), and money
+    or "project" words get the small :data:`GENERIC_WEIGHT`.
 
     >>> from types import SimpleNamespace as T
     >>> lex = Lexicon([T(fi="luonnon monimuotoisuus", en="biodiversity")])
     >>> [concept] = analyze_query("luonnon monimuotoisuus", lex)
     >>> concept.surface, [a.label for a in concept.alts if "→" in a.label]
     ('luonnon monimuotoisuus', ['luonnon monimuotoisuus→biodiversity'])
+    >>> lex = Lexicon([T(fi="ympäristö", en="environment"), T(fi="hanke", en="project")])
+    >>> [c.weight for c in analyze_query("rahoitus ympäristöhankkeelle", lex)]
+    [0.2, 1.0]
+    >>> sorted({a.label for a in analyze_query("ympäristöhankkeelle", lex)[0].alts})[-3:]
+    ['ympäristö + hanke→environment + project', 'ympäristöhankkeelle', 'ympäristö→environment']
     """
+    check_query(query)
     words = [w for w in tokenize(query) if not is_stopword(w)]
     fi_stems = [stem(w, "fi") for w in words]
     en_stems = [stem(w, "en") for w in words]
@@ -364,6 +525,12 @@ def analyze_query(query: str, lexicon: Lexicon) -> list[Concept]:
                 concept.add(tuple(en_stems[i : i + n]), surface)
                 concept.add(tuple("fi:" + s for s in fi_stems[i : i + n]), surface)
                 _add_translations(concept, surface, en, fi)
+                for k in range(i, i + n):  # one word of the phrase alone counts less
+                    if not is_generic(words[k]):
+                        concept.add((en_stems[k],), words[k], PHRASE_WORD_WEIGHT)
+                        concept.add(("fi:" + fi_stems[k],), words[k], PHRASE_WORD_WEIGHT)
+                if all(is_generic(w) for w in words[i : i + n]):
+                    concept.weight = GENERIC_WEIGHT
                 concepts.append(concept)
                 i += n
                 matched = True
@@ -377,29 +544,53 @@ def analyze_query(query: str, lexicon: Lexicon) -> list[Concept]:
         en = lexicon.fi_lookup((fi_stems[i],))
         fi = lexicon.en_lookup((en_stems[i],))
         _add_translations(concept, word, en, fi)
-        if not en and not fi:
-            parts = lexicon.split_compound(word)
-            for part in parts:
-                concept.add(("fi:" + part,), word, 0.8)
-            if parts:
-                translated = [lexicon.fi_lookup((p,)) for p in parts]
-                if all(translated):
-                    phrase = tuple(t for tr in translated for t in analyze(tr[0], "en"))
-                    label = " + ".join(tr[0] for tr in translated)
-                    concept.add(phrase, f"{word}→{label}", 0.9)
-                for tr in translated:
-                    for e in tr:
-                        concept.add(tuple(analyze(e, "en")), f"{word}→{e}", 0.6)
+        if is_generic(word):
+            concept.weight = GENERIC_WEIGHT
+        elif not en and not fi:
+            _add_compound(concept, word, lexicon)
         concepts.append(concept)
         i += 1
     return concepts
 
 
+def _add_compound(concept: Concept, word: str, lexicon: Lexicon) -> None:
+    """Alternatives from the parts of a compound; generic parts count very little."""
+    parts = lexicon.split_parts(word)
+    if not parts:
+        return
+    for surface, part in parts:
+        concept.add(("fi:" + part,), surface, 0.1 if is_generic(surface) else 0.8)
+    translated = [lexicon.fi_lookup((part,)) for _, part in parts]
+    if all(translated):
+        phrase = tuple(t for tr in translated for t in analyze(tr[0], "en"))
+        label = " + ".join(s for s, _ in parts) + "→" + " + ".join(tr[0] for tr in translated)
+        concept.add(phrase, label, 0.9)
+    for (surface, _), tr in zip(parts, translated, strict=True):
+        weight = 0.1 if is_generic(surface) else 0.6
+        for e in tr:
+            concept.add(tuple(analyze(e, "en")), f"{surface}→{e}", weight)
+
+
 def _add_translations(concept: Concept, surface: str, en: list[str], fi: list[str]) -> None:
-    for e in en:
-        concept.add(tuple(analyze(e, "en")), f"{surface}→{e}")
-    for f in fi:
-        concept.add(tuple("fi:" + s for s in analyze(f, "fi")), f"{surface}→{f}")
+    """Glossary translations. A bare word that is only part of another translation
+    (*rural* next to *rural village*) or a money/"project" word counts little.
+
+    >>> c = Concept("kylä")
+    >>> _add_translations(c, "kylä", ["village", "rural village", "rural"], [])
+    >>> [(a.label, a.weight) for a in c.alts]
+    [('kylä→village', 1.0), ('kylä→rural village', 1.0), ('kylä→rural', 0.3)]
+    """
+    specific = not all(is_generic(w) for w in surface.split())
+    forms = [(tuple(analyze(e, "en")), e) for e in en]
+    forms += [(tuple("fi:" + s for s in analyze(f, "fi")), f) for f in fi]
+    phrases = [terms for terms, _ in forms if len(terms) > 1]
+    for k, (terms, word) in enumerate(forms):
+        weight = 1.0
+        if specific and _generic_terms(terms):
+            weight = GENERIC_WEIGHT
+        elif k not in (0, len(en)) and len(terms) == 1 and any(terms[0] in p for p in phrases):
+            weight = 0.3  # not a headword, and only a part of a longer translation
+        concept.add(terms, f"{surface}→{word}", weight)
 
 
 # --------------------------------------------------------------------------- index
@@ -485,11 +676,11 @@ class TextIndex:
         ]
 
     def term_scores(self, terms: Sequence[str]) -> np.ndarray:
-        """Dense score array for a phrase: mean term score times the share of terms found.
+        """Dense score array for a phrase: the mean term score where every term is found.
 
         >>> ix = TextIndex.from_documents([{"title": "climate change"}, {"title": "climate"}])
         >>> (ix.term_scores(["climat", "chang"]) > 0).tolist()
-        [True, True]
+        [True, False]
         """
         total = np.zeros(self.n_docs, np.float32)
         present = np.zeros(self.n_docs, np.float32)
@@ -500,37 +691,106 @@ class TextIndex:
                 best[ids] = np.maximum(best[ids], scores * w)
             total += best
             present += best > 0
-        if len(terms) > 1:  # a phrase is one concept: mean score, times the share found
-            total *= present / len(terms) ** 2
+        if len(terms) > 1:  # a phrase is one concept: every word present, mean score
+            total *= (present == len(terms)) / len(terms)
         return total
 
     def search(self, query: str, limit: int | None = None) -> Hits:
         """Rank documents for ``query``; ``why`` lists the matched label per concept.
 
+        A document's score is the weighted sum of its concept scores times the squared
+        share of the query's (weighted) concepts it matches, so matching all of the
+        query ranks above matching one word of it; money and "project" words weigh
+        :data:`GENERIC_WEIGHT`, and a document that matches only such words is no hit
+        when the query has a topic word. A concept matched only through a weak
+        alternative (a compound's generic part, one word of a phrase) covers less. A
+        word that matches nothing is looked up as a misspelling (one letter added,
+        missing, changed or swapped).
+
         >>> ix = TextIndex.from_documents([{"title": "Nature"}, {"text": "nature"}, {}])
         >>> ix.search("nature").ids.tolist()
         [0, 1]
+        >>> ix.search("natrue").why
+        [['natrue≈natur'], ['natrue≈natur']]
         """
-        concepts = analyze_query(query, self.lexicon)
+        concepts = [self._corrected(c) for c in analyze_query(query, self.lexicon)]
         total = np.zeros(self.n_docs, np.float32)
+        covered = np.zeros(self.n_docs, np.float32)
+        specific = np.zeros(self.n_docs, bool)
         choices: list[tuple[Concept, np.ndarray, np.ndarray]] = []
         for concept in concepts:
             best = np.zeros(self.n_docs, np.float32)
             which = np.full(self.n_docs, -1, np.int16)
+            strength = np.zeros(self.n_docs, np.float32)  # how fully the concept matched
             for k, alt in enumerate(concept.alts):
                 scores = self.term_scores(alt.terms) * alt.weight
                 better = scores > best
                 if better.any():
                     best = np.where(better, scores, best)
                     which[better] = k
-            total += best
+                    strength[better] = min(alt.weight, 1.0)
+            total += concept.weight * best
+            covered += concept.weight * strength
+            if concept.weight >= 1.0:
+                specific |= best > 0
             choices.append((concept, best, which))
+        weight = sum(c.weight for c in concepts)
+        if weight:
+            total *= (covered / weight) ** 2
+        if any(c.weight >= 1.0 for c in concepts):
+            total[~specific] = 0
         ids = np.flatnonzero(total > 0)
         ids = ids[np.lexsort((ids, -total[ids]))]
         if limit is not None:
             ids = ids[:limit]
         why = [[c.alts[w[i]].label for c, b, w in choices if b[i] > 0 and w[i] >= 0] for i in ids]
         return Hits(ids=ids, scores=total[ids].astype(float), why=why)
+
+    def _known(self, terms: Sequence[str]) -> bool:
+        return all(self._expand(t) for t in terms)
+
+    def _corrected(self, concept: Concept) -> Concept:
+        """``concept``, or its spelling correction when no alternative is in the index."""
+        word = concept.surface
+        if " " in word or len(word) < 5 or any(self._known(a.terms) for a in concept.alts):
+            return concept
+        fixed = self._spelling(word)
+        if fixed is None:
+            return concept
+        surface, terms, translations = fixed
+        out = Concept(word, weight=concept.weight)
+        out.add(terms, f"{word}≈{surface}")
+        for e in translations:
+            out.add(tuple(analyze(e, "en")), f"{word}≈{surface}→{e}")
+        return out
+
+    def _spelling(self, word: str) -> tuple[str, tuple[str, ...], list[str]] | None:
+        """(corrected word, its index terms, its translations) at one edit, or ``None``."""
+        if "spelling" not in self.memo:
+            table: dict[str, set[str]] = {}
+            vocabulary = [t for t in self.postings if len(t) >= 5 + 3 * t.startswith("fi:")]
+            vocabulary += ["fi:" + k[0] for k in self.lexicon.fi_to_en if len(k) == 1]
+            for term in vocabulary:
+                for key in (term, *_deletes(term)):
+                    table.setdefault(key, set()).add(term)
+            self.memo["spelling"] = table
+        table = self.memo["spelling"]
+        found: set[str] = set()
+        for probe in ("fi:" + stem(word, "fi"), stem(word, "en")):
+            for key in (probe, *_deletes(probe)):
+                found |= table.get(key, set())
+        found = {t for t in found if self._expand(t)}
+        if not found:
+            return None
+
+        def size(term: str) -> int:
+            return len(self.postings[term][0]) if term in self.postings else 0
+
+        best = max(sorted(found), key=size)
+        if best.startswith("fi:"):
+            surface = self.lexicon.surface(best[3:])
+            return surface, (best,), self.lexicon.fi_lookup((best[3:],))
+        return best, (best,), []
 
     def matching(self, words: Iterable[str]) -> np.ndarray:
         """Boolean mask of documents containing any of ``words`` (English or Finnish).
@@ -544,6 +804,16 @@ class TextIndex:
                 if terms:
                     mask |= self.term_scores(terms) > 0
         return mask
+
+
+def _deletes(term: str) -> set[str]:
+    """``term`` with one letter removed, every way (``fi:`` prefix kept).
+
+    >>> sorted(_deletes("fi:abc"))
+    ['fi:ab', 'fi:ac', 'fi:bc']
+    """
+    head, body = ("fi:", term[3:]) if term.startswith("fi:") else ("", term)
+    return {head + body[:i] + body[i + 1 :] for i in range(len(body))}
 
 
 def _doc_terms(text: object, lang: str, lexicon: Lexicon) -> list[str]:
@@ -562,6 +832,8 @@ def _doc_terms(text: object, lang: str, lexicon: Lexicon) -> list[str]:
             continue
         out.append("fi:" + stem(word, "fi"))
         out.extend("fi:" + p for p in lexicon.split_compound(word))
+        if not is_stopword(word, "en"):  # English names inside Finnish records
+            out.append(stem(word, "en"))
     return out
 
 

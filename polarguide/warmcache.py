@@ -55,6 +55,43 @@ def fingerprint(df: pd.DataFrame) -> str:
     return digest.hexdigest()[:24]
 
 
+def quick_signature(df: pd.DataFrame, rows: int = 64) -> tuple:
+    """A cheap signature of a frame: its shape and the text of up to ``rows`` sampled rows.
+
+    Used to notice that a frame object changed since it was fingerprinted.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"title": ["a", "b"]})
+    >>> quick_signature(frame) == quick_signature(frame.assign(title=["a", "c"]))
+    False
+    """
+    step = max(1, len(df) // rows)
+    columns = [c for c in TEXT_COLUMNS if c in df.columns]
+    sample = df[columns].iloc[::step] if columns else df.iloc[:0]
+    texts = tuple(map(str, sample.to_numpy().ravel().tolist()))
+    return (df.shape, tuple(df.columns), hash(texts))
+
+
+def prepared_index(df: pd.DataFrame) -> Any:
+    """The search index of ``df`` with the bundled glossary, kept in the user cache.
+
+    Loads the index stored under the records' fingerprint, or builds and stores it,
+    then hands it to :mod:`polarguide.search`'s in-memory cache, so the next
+    :func:`~polarguide.search.search` of these records starts at once. Only the command
+    line calls this; ``search()`` itself never writes files.
+    """
+    from .search import _INDEXES
+    from .textindex import TextIndex, build_index
+
+    key = fingerprint(df)
+    index = load_index(key)
+    if not (isinstance(index, TextIndex) and index.n_docs == len(df)):
+        index = build_index(df)
+        save_index(key, index)
+    _INDEXES.put(df, None, index)
+    return index
+
+
 def files_fingerprint(paths: list[Path], *parts: str) -> str:
     """A short hash of files' names, sizes and modification times plus ``parts``.
 

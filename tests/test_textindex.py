@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
+import pytest
 
 from polarguide.records import conform
 from polarguide.textindex import (
@@ -38,7 +39,7 @@ LEX = Lexicon(
 
 def test_tokenize_keeps_nordic_letters_and_numbers():
     assert tokenize("Sámi-kulttuuri Äkäslompolo Ö 2027") == [
-        "sámi",
+        "sami",  # accents fold, å/ä/ö stay
         "kulttuuri",
         "äkäslompolo",
         "ö",
@@ -106,3 +107,37 @@ def test_finnish_documents_are_found_by_english_and_finnish_queries():
 def test_search_text_column_is_indexed():
     frame = conform(pd.DataFrame({"title": ["A", "B"], "search_text": ["", "reindeer herding"]}))
     assert build_index(frame, []).search("reindeer").ids.tolist() == [1]
+
+
+def test_a_very_long_word_is_bad_input_not_a_recursion_error():
+    """Issue 10: one ~3,600-letter word raised RecursionError in split_compound."""
+    from polarguide.errors import InputError
+
+    word = "ilmasto" * 520  # 3,640 letters: the old recursive split went 520 calls deep
+    assert LEX.split_compound(word) == []  # bounded: a long "word" is no compound
+    assert LEX.split_compound("kylä" * 1000) == []
+    assert LEX.split_compound("ab" * 60 + "kylä") == []
+    with pytest.raises(InputError, match="too long"):
+        TextIndex.from_documents([{"title": "Youth"}], LEX).search(word)
+
+
+def test_cli_gives_one_line_and_exit_2_for_a_very_long_word():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "polarguide", "--today", "2026-08-22", "search", "ilmasto" * 520],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "too long" in done.stderr
+
+
+def test_false_friends_do_not_match_but_gradation_does():
+    pairs = [("koulu", "koulutus"), ("ulkom", "ulkoil"), ("kult", "kulttuur"), ("kala", "kalastus")]
+    assert not any(fuzzy_stem_match(a, b) for a, b in pairs)
+    assert fuzzy_stem_match("väkival", "väkivalt")  # väkivallan ~ väkivalta
+    assert fuzzy_stem_match("maaseudu", "maaseutu")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 from polarguide import warmcache
@@ -21,17 +23,19 @@ def test_fingerprint_follows_the_indexed_text():
 
 def test_index_is_reused_from_disk_and_rebuilt_when_the_text_changes(tmp_path, monkeypatch):
     monkeypatch.setenv("POLARGUIDE_CACHE_DIR", str(tmp_path))
-    first = IndexCache()
-    first.get(frame("Youth exchanges"), None)
-    assert first.builds == 1
-    second = IndexCache()  # a new process, in effect
-    index = second.get(frame("Youth exchanges"), None)
-    assert second.builds == 0, "the stored index was used"
+    built = []
+    real = warmcache_build = __import__("polarguide.textindex", fromlist=["build_index"])
+    original = real.build_index
+    monkeypatch.setattr(real, "build_index", lambda *a, **k: built.append(1) or original(*a, **k))
+    warmcache.prepared_index(frame("Youth exchanges"))
+    assert len(built) == 1
+    index = warmcache.prepared_index(frame("Youth exchanges"))  # a new process, in effect
+    assert len(built) == 1, "the stored index was used"
     assert index.search("youth").ids.tolist() == [0]
-    third = IndexCache()
-    changed = third.get(frame("Nature restoration"), None)
-    assert third.builds == 1, "changed text: rebuilt, not the stale index"
+    changed = warmcache.prepared_index(frame("Nature restoration"))
+    assert len(built) == 2, "changed text: rebuilt, not the stale index"
     assert changed.search("youth").ids.tolist() == []
+    assert warmcache_build is real
 
 
 def test_a_corrupt_cache_file_is_ignored(tmp_path, monkeypatch):
@@ -41,9 +45,19 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path, monkeypatch):
     folder = tmp_path / "search-index"
     folder.mkdir()
     (folder / f"{key}.pickle").write_bytes(b"not a pickle")
-    cache = IndexCache()
-    assert cache.get(records, None).search("youth").ids.tolist() == [0]
-    assert cache.builds == 1
+    assert warmcache.prepared_index(records).search("youth").ids.tolist() == [0]
+
+
+def test_search_writes_no_files(tmp_path, monkeypatch):
+    """search() is pure: the bundled-glossary index stays in memory, nothing on disk."""
+    from polarguide.search import search
+
+    for name in ("POLARGUIDE_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name))
+    monkeypatch.setattr(sys.modules["polarguide.search"], "_INDEXES", IndexCache())
+    found = search(frame("Youth exchanges"), "nuoret", today="2026-11-28")
+    assert found["identifier"].tolist() == ["A"]
+    assert [p for p in tmp_path.rglob("*")] == []
 
 
 def test_cli_repeats_warnings_and_notes_from_the_warm_cache(tmp_path, monkeypatch, capsys):
