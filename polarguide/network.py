@@ -61,6 +61,7 @@ ORGANISATION_KEYS = (
     "source_url",
     "checked",
     "funding_query",
+    "more_sources",
 )
 #: Kinds that count as local youth work when :func:`gaps` looks for holes.
 YOUTH_KINDS = ("youth-services", "youth-council", "4h", "eurodesk", "school")
@@ -111,6 +112,8 @@ class Organisation:
     country: str = "FI"
     places: str = ""
     funding_query: str = ""
+    #: further pages that back a claim of the entry (e.g. where its municipalities come from)
+    more_sources: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -130,7 +133,7 @@ class Network:
 
     >>> net = load_network()
     >>> net.get("samediggi").municipalities
-    ('Inari',)
+    ('Inari', 'Enontekiö', 'Utsjoki', 'Sodankylä')
     """
 
     checked: dt.date
@@ -285,9 +288,17 @@ def _parse_org(raw: Any, name: str, area: tuple[str, ...], newest: dt.date) -> O
         country=country,
         places=places,
         funding_query=f.text("funding_query", required=False),
+        more_sources=_more_sources(f),
         file=name,
         line=f.line,
     )
+
+
+def _more_sources(f: Fields) -> tuple[str, ...]:
+    raw = f.raw.get("more_sources") or []
+    if not isinstance(raw, list):
+        raise f.fail("more_sources", "must be a list of web addresses")
+    return tuple(f.url("more_sources", value=url, where=f.raw) for url in raw)
 
 
 def select(
@@ -352,8 +363,8 @@ def gaps(kinds: Sequence[str] = YOUTH_KINDS, network: Network | None = None) -> 
 def as_rows(orgs: Iterable[Organisation], lang: str = "fi") -> list[dict[str, Any]]:
     """Plain dictionaries for JSON/CSV.
 
-    >>> as_rows([load_network().get("samediggi")], "en")[0]["municipalities"]
-    ['Inari']
+    >>> as_rows([load_network().get("taivalkoski-youth-council")], "en")[0]["municipalities"]
+    ['Taivalkoski']
     """
     check_lang(lang)
     return [
@@ -371,6 +382,7 @@ def as_rows(orgs: Iterable[Organisation], lang: str = "fi") -> list[dict[str, An
             "phone": o.phone,
             "source_url": o.source_url,
             "checked": o.checked.isoformat(),
+            "more_sources": list(o.more_sources),
         }
         for o in orgs
     ]

@@ -111,6 +111,12 @@ BROKEN = {
         "does.en",
     ),
     "no-source": ("    source_url: https://example.org/kyla\n", "", 6, "source_url"),
+    "bad-more": (
+        "    checked: 2026-12-05\n",
+        "    checked: 2026-12-05\n    more_sources: [kyla.fi]\n",
+        6,
+        "more_sources",
+    ),
 }
 
 
