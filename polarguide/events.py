@@ -177,6 +177,8 @@ class Event:
         """The place, "online" or "everywhere", in ``lang``."""
         if self.place.text():
             return self.place.text()
+        if self.kind == "deadline":
+            return ""
         return _label("remote" if self.remote else "everywhere", lang)
 
 

@@ -127,7 +127,7 @@ def test_municipality_filter(cal: list[ev.Event]) -> None:
 def test_audience_filter(cal: list[ev.Event]) -> None:
     youth = ev.select(cal, audience="youth")
     assert youth and all("youth" in e.audience or "everyone" in e.audience for e in youth)
-    assert "eu-regions-week-2024" not in {e.id for e in youth}
+    assert "eu-regions-week-2025" not in {e.id for e in youth}
     with pytest.raises(InputError):
         ev.select(cal, audience="pensioners")
 
