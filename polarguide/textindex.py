@@ -24,10 +24,10 @@ The pieces, from the bottom up:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -439,6 +439,8 @@ GENERIC_WORDS: dict[str, frozenset[str]] = {
         """
     ),
 }
+#: A phrase whose words are all in a record, but not side by side, counts this much.
+SCATTERED_PHRASE = 0.3
 #: How much a generic query word counts next to a topic word (1.0).
 GENERIC_WEIGHT = 0.2
 #: Weight of one word of a query phrase matched alone (the phrase matches with 1.0).
@@ -546,7 +548,7 @@ def analyze_query(query: str, lexicon: Lexicon) -> list[Concept]:
         _add_translations(concept, word, en, fi)
         if is_generic(word):
             concept.weight = GENERIC_WEIGHT
-        elif not en and not fi:
+        else:  # a compound's parts also count (less), glossary word or not
             _add_compound(concept, word, lexicon)
         concepts.append(concept)
         i += 1
@@ -558,6 +560,7 @@ def _add_compound(concept: Concept, word: str, lexicon: Lexicon) -> None:
     parts = lexicon.split_parts(word)
     if not parts:
         return
+    concept.add(tuple("fi:" + p for _, p in parts), " + ".join(s for s, _ in parts), 0.9)
     for surface, part in parts:
         concept.add(("fi:" + part,), surface, 0.1 if is_generic(surface) else 0.8)
     translated = [lexicon.fi_lookup((part,)) for _, part in parts]
@@ -622,7 +625,7 @@ class TextIndex:
         self.lexicon = lexicon
         self._fi_buckets: dict[str, list[str]] = {}
         for term in postings:
-            if term.startswith("fi:"):
+            if term.startswith("fi:") and " " not in term:
                 self._fi_buckets.setdefault(term[3:7], []).append(term)
         self.memo: dict[Any, Any] = {}
 
@@ -637,31 +640,49 @@ class TextIndex:
         ['climat']
         """
         lexicon = lexicon or Lexicon()
-        per_field: dict[str, list[Counter]] = {f: [] for f in FIELD_WEIGHTS}
+        vocabulary: dict[str, int] = {}
+        n = len(docs)
+        # per field: each document's term ids (compact arrays, not Counters: 10k records
+        # with word pairs would otherwise take hundreds of megabytes while building)
+        per_field: dict[str, list[np.ndarray]] = {f: [] for f in FIELD_WEIGHTS}
         for doc in docs:
             lang = "fi" if str(doc.get("lang") or "en").lower().startswith("fi") else "en"
             for name in FIELD_WEIGHTS:
-                per_field[name].append(Counter(_doc_terms(doc.get(name), lang, lexicon)))
-        n = len(docs)
-        lengths = {f: np.array([sum(c.values()) for c in cs], float) for f, cs in per_field.items()}
-        avg = {f: max(float(v.mean()) if n else 0.0, 1.0) for f, v in lengths.items()}
-        weighted: dict[str, dict[int, float]] = {}
+                terms = _doc_terms(doc.get(name), lang, lexicon)
+                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
+                per_field[name].append(np.array(ids, dtype=np.int32))
+        keys: list[np.ndarray] = []
+        values: list[np.ndarray] = []
         for name, weight in FIELD_WEIGHTS.items():
-            norms = 1 - cls.b + cls.b * lengths[name] / avg[name]
-            for doc_id, counts in enumerate(per_field[name]):
-                norm = norms[doc_id]
-                for term, tf in counts.items():
-                    slot = weighted.setdefault(term, {})
-                    slot[doc_id] = slot.get(doc_id, 0.0) + weight * tf / norm
+            lengths = np.array([len(a) for a in per_field[name]], float)
+            avg = max(float(lengths.mean()) if n else 0.0, 1.0)
+            norms = 1 - cls.b + cls.b * lengths / avg
+            for doc_id, ids in enumerate(per_field[name]):
+                if len(ids):
+                    terms, tf = np.unique(ids, return_counts=True)
+                    keys.append(terms.astype(np.int64) * max(n, 1) + doc_id)
+                    values.append((weight * tf / norms[doc_id]).astype(np.float64))
+            per_field[name] = []  # free as we go
         postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, slot in weighted.items():
-            df = len(slot)
-            idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-            ids = np.fromiter(slot.keys(), dtype=np.int32, count=df)
-            tf = np.fromiter(slot.values(), dtype=np.float64, count=df)
-            scores = (idf * tf * (cls.k1 + 1) / (cls.k1 + tf)).astype(np.float32)
-            order = np.argsort(ids)
-            postings[term] = (ids[order], scores[order])
+        if keys:
+            key = np.concatenate(keys)
+            value = np.concatenate(values)
+            del keys, values
+            order = np.argsort(key, kind="stable")
+            key, value = key[order], value[order]
+            starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            key, tf = key[starts], np.add.reduceat(value, starts)  # summed over the fields
+            term_of, doc_of = key // max(n, 1), (key % max(n, 1)).astype(np.int32)
+            bounds = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1], True])
+            counts = np.diff(bounds)
+            idf = np.log(1 + (n - counts + 0.5) / (counts + 0.5))
+            scores = (np.repeat(idf, counts) * tf * (cls.k1 + 1) / (cls.k1 + tf)).astype(np.float32)
+            names = np.empty(len(vocabulary), dtype=object)
+            for term, i in vocabulary.items():
+                names[i] = term
+            for k in range(len(counts)):
+                lo, hi = bounds[k], bounds[k + 1]
+                postings[names[term_of[lo]]] = (doc_of[lo:hi].copy(), scores[lo:hi].copy())
         return cls(postings, n, lexicon)
 
     def _expand(self, term: str) -> list[tuple[str, float]]:
@@ -676,11 +697,13 @@ class TextIndex:
         ]
 
     def term_scores(self, terms: Sequence[str]) -> np.ndarray:
-        """Dense score array for a phrase: the mean term score where every term is found.
+        """Dense score array for a phrase: the mean term score where every term is found,
+        times :data:`SCATTERED_PHRASE` where the words are not side by side.
 
-        >>> ix = TextIndex.from_documents([{"title": "climate change"}, {"title": "climate"}])
-        >>> (ix.term_scores(["climat", "chang"]) > 0).tolist()
-        [True, False]
+        >>> ix = TextIndex.from_documents([{"title": "climate change"}, {"title": "climate"},
+        ...                                {"title": "change the climate"}])
+        >>> [round(float(x), 2) for x in ix.term_scores(["climat", "chang"])]
+        [0.45, 0.0, 0.13]
         """
         total = np.zeros(self.n_docs, np.float32)
         present = np.zeros(self.n_docs, np.float32)
@@ -693,6 +716,13 @@ class TextIndex:
             present += best > 0
         if len(terms) > 1:  # a phrase is one concept: every word present, mean score
             total *= (present == len(terms)) / len(terms)
+            together = np.ones(self.n_docs, bool)  # ... and best side by side
+            for a, b in pairwise(terms):
+                pair = np.zeros(self.n_docs, bool)
+                ids = self.postings.get(f"{a} {b.removeprefix('fi:')}", (np.zeros(0, int),))[0]
+                pair[ids] = True
+                together &= pair
+            total *= np.where(together, 1.0, SCATTERED_PHRASE).astype(np.float32)
         return total
 
     def search(self, query: str, limit: int | None = None) -> Hits:
@@ -768,7 +798,9 @@ class TextIndex:
         """(corrected word, its index terms, its translations) at one edit, or ``None``."""
         if "spelling" not in self.memo:
             table: dict[str, set[str]] = {}
-            vocabulary = [t for t in self.postings if len(t) >= 5 + 3 * t.startswith("fi:")]
+            vocabulary = [
+                t for t in self.postings if len(t) >= 5 + 3 * t.startswith("fi:") and " " not in t
+            ]
             vocabulary += ["fi:" + k[0] for k in self.lexicon.fi_to_en if len(k) == 1]
             for term in vocabulary:
                 for key in (term, *_deletes(term)):
@@ -825,16 +857,27 @@ def _doc_terms(text: object, lang: str, lexicon: Lexicon) -> list[str]:
         if isinstance(text, (list, tuple)) or hasattr(text, "tolist"):
             text = " ".join(str(t) for t in text)
     if lang == "en":
-        return analyze(text, "en")
+        stems = analyze(text, "en")
+        return stems + _pairs(stems)
     out: list[str] = []
+    chain: list[str] = []
     for word in tokenize(text):
         if is_stopword(word, "fi"):
             continue
-        out.append("fi:" + stem(word, "fi"))
+        chain.append("fi:" + stem(word, "fi"))
         out.extend("fi:" + p for p in lexicon.split_compound(word))
         if not is_stopword(word, "en"):  # English names inside Finnish records
             out.append(stem(word, "en"))
-    return out
+    return out + chain + _pairs(chain)
+
+
+def _pairs(stems: Sequence[str]) -> list[str]:
+    """Adjacent word pairs as index terms, so a phrase can be told from scattered words.
+
+    >>> _pairs(["youth", "exchang", "group"]), _pairs(["fi:nuore", "fi:vaihto"])
+    (['youth exchang', 'exchang group'], ['fi:nuore vaihto'])
+    """
+    return [f"{a} {b.removeprefix('fi:')}" for a, b in pairwise(stems)]
 
 
 def record_documents(df: pd.DataFrame) -> list[dict[str, Any]]:
