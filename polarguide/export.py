@@ -214,13 +214,40 @@ def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
     """
     check_lang(lang)
     calendar = new_calendar("polarguide: " + label("deadlines", lang))
+    seen: set[str] = set()
     for row in df.to_dict(orient="records"):
-        for deadline in row.get("deadlines") or []:
-            moment = parse_date(deadline)
-            if moment is None:
+        for moment in deadline_moments(row.get("deadlines")):
+            uid = event_uid(str(row.get("identifier")), moment)
+            if uid in seen:  # the same call listed twice
                 continue
+            seen.add(uid)
             calendar.add_component(deadline_event(row, moment, lang))
     return calendar.to_ical()
+
+
+def deadline_moments(deadlines: Any) -> list[dt.datetime]:
+    """A record's deadlines, one per UTC calendar day: the events of a calendar.
+
+    The portal sometimes lists one deadline twice on the same day at different times
+    (e.g. 16:00 and 17:00 UTC). They are one event, with a stable UID: the earliest
+    time of that day (a reader who aims for it misses nothing), and a known time of day
+    before a day without one.
+
+    >>> [m.isoformat() for m in deadline_moments(
+    ...     ["2026-10-15T17:00:00Z", "2026-10-15T16:00:00Z", "2026-10-15", "2027-01-20"])]
+    ['2026-10-15T16:00:00+00:00', '2027-01-20T00:00:00+00:00']
+    """
+    by_day: dict[dt.date, dt.datetime] = {}
+    for value in deadlines if deadlines is not None and not _is_missing(deadlines) else []:
+        moment = parse_date(value)
+        if moment is None:
+            continue
+        day = moment.astimezone(UTC).date()
+        best = by_day.get(day)
+        key = (is_date_only(moment), moment)
+        if best is None or key < (is_date_only(best), best):
+            by_day[day] = moment
+    return [by_day[day] for day in sorted(by_day)]
 
 
 def _text(row: dict[str, Any], key: str) -> str:

@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 from icalendar import Calendar
 
+from polarguide.dates import parse_date
 from polarguide.export import to_csv, to_ics, to_json
 from polarguide.records import conform
 
@@ -145,3 +147,34 @@ def test_a_deadline_without_time_of_day_becomes_an_all_day_event():
     assert event.decoded("dtend") == dt.date(2027, 12, 2)
     assert str(event["uid"]) == "DAY-1-20271201@polarguide"
     assert "check the time" in str(event["description"])
+
+
+def test_ics_of_the_bundled_calls_has_unique_uids_even_for_same_day_deadlines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some topics list one deadline twice on a day (16:00 and 17:00 UTC): one event each."""
+    from icalendar import Calendar
+
+    import polarguide as pg
+
+    monkeypatch.setenv("POLARGUIDE_CACHE_DIR", str(tmp_path / "cache"))  # the bundled data
+    calls = pg.load("en", kind="calls")
+    same_day = [
+        row["identifier"]
+        for _, row in calls.iterrows()
+        if len({parse_date(d).date() for d in row["deadlines"]}) < len(row["deadlines"])
+    ]
+    assert len(same_day) >= 3  # the case this test is about is in the data
+    events = Calendar.from_ical(pg.to_ics(calls)).walk("VEVENT")
+    uids = [str(e["uid"]) for e in events]
+    assert len(uids) == len(set(uids))
+    assert pg.to_ics(calls) == pg.to_ics(calls)  # stable
+    one = calls[calls["identifier"] == same_day[0]]
+    [event] = [
+        e for e in Calendar.from_ical(pg.to_ics(one)).walk("VEVENT")
+        if len([d for d in one.iloc[0]["deadlines"]
+                if parse_date(d).date() == e.decoded("dtstart").date()]) > 1
+    ]  # fmt: skip
+    times = [parse_date(d) for d in one.iloc[0]["deadlines"]
+             if parse_date(d).date() == event.decoded("dtstart").date()]  # fmt: skip
+    assert event.decoded("dtstart") == min(times)  # the earliest time of that day
