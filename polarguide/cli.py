@@ -285,7 +285,51 @@ def _run_show(ctx: _Context) -> int:
         sys.stdout.write((to_csv(match.head(1)) or "").lstrip("\ufeff"))
     else:
         print(call_summary(row, lang=ctx.lang, today=ctx.today))
+        print(_show_details(row, ctx.lang))
     return 0
+
+
+#: How much of a description ``show`` prints (the official page has the rest).
+SHOW_TEXT_CHARS = 2500
+
+
+def _show_details(row: Any, lang: str) -> str:
+    """Key facts the summary line leaves out, and the description, wrapped for a terminal.
+
+    >>> print(_show_details({"type_of_action": "Lump sum", "max_grant_eur": 60000.0,
+    ...     "keywords": ["youth"], "summary": "Young people meet."}, "en"))
+    Type of action: Lump sum. Largest grant: €60,000.
+    Keywords: youth
+    <BLANKLINE>
+    Young people meet.
+    """
+    import textwrap
+
+    from .records import is_missing
+
+    fi = lang == "fi"
+    facts = []
+    kind = row.get("type_of_action")
+    if not is_missing(kind) and kind:
+        facts.append(f"{'Toimen tyyppi' if fi else 'Type of action'}: {kind}.")
+    largest = row.get("max_grant_eur")
+    if not is_missing(largest):
+        amount = f"{largest:,.0f}"
+        amount = f"{amount.replace(',', chr(0xA0))} €" if fi else f"€{amount}"
+        facts.append(f"{'Suurin avustus' if fi else 'Largest grant'}: {amount}.")
+    lines = [" ".join(facts)] if facts else []
+    keywords = row.get("keywords")
+    if keywords is not None and len(keywords):
+        lines.append(f"{'Avainsanat' if fi else 'Keywords'}: {', '.join(map(str, keywords))}")
+    text = row.get("summary")
+    if not is_missing(text) and str(text).strip():
+        text = str(text).strip()
+        if len(text) > SHOW_TEXT_CHARS:
+            text = text[:SHOW_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        lines.append("")
+        for paragraph in text.split("\n"):
+            lines.append(textwrap.fill(paragraph, 88) if paragraph.strip() else "")
+    return "\n".join(lines).rstrip()
 
 
 def _run_summary(ctx: _Context) -> int:

@@ -332,3 +332,42 @@ def test_repeated_searches_reuse_the_index(df, monkeypatch):
     assert cache.builds == 3
     run(other.head(3), "nuoret")  # fewer records: another index
     assert cache.builds == 4
+
+
+def test_show_prints_the_description_and_key_facts(capsys):
+    """Issue 11: `show ID` printed no description, even for catalogue programmes."""
+    from polarguide.cli import main
+
+    assert main(["--today", "2026-08-22", "--lang", "fi", "show", "kolarctic-status"]) == 0
+    out = capsys.readouterr().out
+    assert "Tila: suljettu" in out
+    assert "ei enää rahoita hankkeita" in out  # the catalogue description
+    assert "Avainsanat:" in out
+
+
+def test_a_named_programme_is_found_whatever_its_status():
+    from polarguide.catalogue import catalogue_records
+
+    programmes = catalogue_records("fi")
+    found = search(programmes, "Kolarctic", status=["open", "recurring"], today=TODAY)
+    assert found["identifier"].tolist()[:1] == ["kolarctic-status"]
+    assert found.loc[0, "status"] == "closed"  # shown with its status
+    hidden = search(programmes, "rajat ylittävä", status=["open", "recurring"], today=TODAY)
+    assert "kolarctic-status" not in hidden["identifier"].tolist()  # not named: filtered
+
+
+def test_small_grants_follow_the_amount_not_the_lump_sum():
+    frame = conform(
+        pd.DataFrame(
+            {
+                "identifier": ["SMALL", "BIG", "UNKNOWN"],
+                "title": ["Youth", "Youth", "Youth"],
+                "max_grant_eur": [60_000, 4_000_000, None],
+                "type_of_action": ["Lump Sum Grants"] * 3,
+            }
+        )
+    )
+    found = search(frame, "youth", profile="polar", lang="en", glossary=[], today=TODAY)
+    notes = dict(zip(found["identifier"], found["why"], strict=True))
+    assert "small grants" in notes["SMALL"]
+    assert "small grants" not in notes["BIG"] and "small grants" not in notes["UNKNOWN"]
