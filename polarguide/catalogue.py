@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, InputError
+from .rounds import Pattern, Series
 
 if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI start fast
     import pandas as pd
@@ -114,6 +115,7 @@ class Entry:
     deadline_fact: str | None = None
     apply_via: dict[str, str] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
+    rounds: Pattern | None = None
 
     def text(self, field_name: str, lang: str) -> str:
         """Return text field ``field_name`` in ``lang`` ("" if the entry has none).
@@ -284,6 +286,7 @@ def parse_catalogue(doc: Any, name: str = "catalogue") -> Catalogue:
                 raise DataError(f"{name}: entry '{entry.id}': field 'id' is a duplicate")
             seen.add(entry.id)
             entries.append(entry)
+    _check_round_facts(entries, name)
     return Catalogue(
         meta=dict(meta),
         entries=tuple(e for e in entries if e.kind == "programme"),
@@ -295,8 +298,9 @@ def catalogue_records(lang: str = "fi", catalogue: Catalogue | None = None) -> p
     """Return the catalogue programmes as records in ``lang`` (``kind == "programme"``).
 
     Columns are :data:`polarguide.records.COLUMNS` followed by ``route``, ``age_min``,
-    ``age_max``, ``who_can_apply`` and ``search_text`` (both languages, so Finnish
-    and English queries both hit).
+    ``age_max``, ``who_can_apply``, ``search_text`` (both languages, so Finnish
+    and English queries both hit) and ``round_pattern`` (the recurring rounds as JSON text,
+    "" if none; :mod:`polarguide.rounds` reads it to find the next expected round).
 
     >>> frame = catalogue_records("en")
     >>> row = frame.set_index("identifier").loc["esc-solidarity-projects"]
@@ -309,6 +313,8 @@ def catalogue_records(lang: str = "fi", catalogue: Catalogue | None = None) -> p
 
     from .dates import parse_date
     from .records import conform
+    from .rounds import COLUMN as ROUNDS_COLUMN
+    from .rounds import to_json as rounds_json
 
     lang = _check_lang(lang)
     cat = catalogue if catalogue is not None else load_catalogue()
@@ -347,6 +353,7 @@ def catalogue_records(lang: str = "fi", catalogue: Catalogue | None = None) -> p
                 "age_max": e.age_max,
                 "who_can_apply": e.text("who_can_apply", lang),
                 "search_text": _search_text(e),
+                ROUNDS_COLUMN: rounds_json(e.rounds),
             }
         )
     frame = conform(pd.DataFrame(rows))
@@ -440,7 +447,95 @@ def _parse_entry(raw: Any, kind: str, name: str, index: int, section: str) -> En
         next_deadline=deadline,
         deadline_fact=deadline_fact,
         keywords=tuple(k.strip() for k in keywords if k.strip()),
+        rounds=_parse_rounds(raw.get("rounds"), entry_id, facts, fail),
     )
+
+
+def _parse_rounds(raw: Any, entry_id: str, facts: dict[str, Fact], fail: Any) -> Pattern | None:
+    """The ``rounds:`` block of an entry: past deadlines per series, each with its fact.
+
+    A ``fact`` is a key of this entry or a full reference ``other-entry.key`` (checked once
+    the whole catalogue is read).
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("series"), list) or not raw["series"]:
+        raise fail("rounds", "must be a mapping with a non-empty 'series' list")
+    confirm = raw.get("confirm")
+    if not isinstance(confirm, dict) or not all(
+        isinstance(confirm.get(lang), str) and confirm[lang].strip() for lang in LANGUAGES
+    ):
+        raise fail("rounds.confirm", "must say where to confirm, in fi and en")
+    confirm_url = raw.get("confirm_url")
+    if not isinstance(confirm_url, str) or not confirm_url.startswith("http"):
+        raise fail("rounds.confirm_url", "is missing or does not start with http")
+
+    def ref(key: Any, where: str) -> str:
+        if not isinstance(key, str) or not key:
+            raise fail(where, "must name a fact")
+        if "." in key:
+            return key
+        if key not in facts:
+            raise fail(where, f"names no fact of this entry ({key!r})")
+        return f"{entry_id}.{key}"
+
+    series = []
+    for i, spec in enumerate(raw["series"]):
+        where = f"rounds.series[{i}]"
+        if not isinstance(spec, dict) or not isinstance(spec.get("key"), str):
+            raise fail(where, "must be a mapping with a 'key'")
+        name = spec.get("name")
+        if not isinstance(name, dict) or not all(
+            isinstance(name.get(lang), str) and name[lang].strip() for lang in LANGUAGES
+        ):
+            raise fail(f"{where}.name", "must have fi and en")
+        days, refs = [], []
+        for j, item in enumerate(spec.get("deadlines") or []):
+            day = item.get("date") if isinstance(item, dict) else None
+            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+                raise fail(f"{where}.deadlines[{j}].date", "must be a date (YYYY-MM-DD)")
+            days.append(day)
+            refs.append(ref(item.get("fact"), f"{where}.deadlines[{j}].fact"))
+        order = sorted(range(len(days)), key=days.__getitem__)
+        rule, rule_fact = None, ""
+        every = spec.get("every_year")
+        if every is not None:
+            text = every.get("day") if isinstance(every, dict) else None
+            try:
+                month, day_of_month = (int(part) for part in str(text).split("-"))
+                dt.date(2000, month, day_of_month)
+            except ValueError:
+                raise fail(f"{where}.every_year.day", "must be MM-DD") from None
+            rule = (month, day_of_month)
+            rule_fact = ref(every.get("fact"), f"{where}.every_year.fact")
+        item = Series(
+            key=spec["key"],
+            name={lang: " ".join(name[lang].split()) for lang in LANGUAGES},
+            deadlines=tuple(days[k] for k in order),
+            facts=tuple(refs[k] for k in order),
+            every_year=rule,
+            every_year_fact=rule_fact,
+        )
+        if not item.is_pattern:
+            raise fail(where, "needs deadlines in two different years or an every_year rule")
+        series.append(item)
+    return Pattern(
+        tuple(series),
+        confirm={lang: " ".join(confirm[lang].split()) for lang in LANGUAGES},
+        confirm_url=confirm_url,
+    )
+
+
+def _check_round_facts(entries: list[Entry], name: str) -> None:
+    """Every fact a round names exists (also those of other entries)."""
+    known = {f"{e.id}.{key}" for e in entries for key in e.facts}
+    for entry in entries:
+        for series in entry.rounds.series if entry.rounds else ():
+            for ref in (*series.facts, series.every_year_fact):
+                if ref and ref not in known:
+                    raise DataError(
+                        f"{name}: entry '{entry.id}': field 'rounds' names no fact {ref!r}"
+                    )
 
 
 def _parse_facts(raw: Any, entry_id: str, fail: Any) -> dict[str, Fact]:

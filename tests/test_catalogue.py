@@ -23,7 +23,7 @@ from polarguide.errors import DataError, InputError
 from polarguide.records import COLUMNS
 
 DOSSIER = Path("/work/shared/facts/programmes.yaml")
-EXTRA_COLUMNS = ["route", "age_min", "age_max", "who_can_apply", "search_text"]
+EXTRA_COLUMNS = ["route", "age_min", "age_max", "who_can_apply", "search_text", "round_pattern"]
 
 # A number is a run of digits, with space-separated thousands groups joined
 # ("30 000" -> "30000"), so "EUR 30 000" and "30 000 euroa" give the same token.
