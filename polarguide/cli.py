@@ -109,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("--base-url", default=None, metavar="URL", help="portal API base URL")
     update.add_argument("--force", action="store_true", help="store even a suspicious fetch")
 
+    facts = commands.add_parser(
+        "facts", parents=[common], help="catalogue facts due for a re-check, by programme"
+    )
+    facts.add_argument(
+        "--older-than",
+        type=_positive_int,
+        default=90,
+        metavar="DAYS",
+        help="list facts checked more than DAYS days ago (default: 90)",
+    )
+
     from . import events, network
 
     events.add_cli_parser(commands)
@@ -121,8 +132,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         "--status",
         action="append",
         metavar="STATUS",
-        help="open, forthcoming, recurring, closed, paused or all "
-        "(default: open, forthcoming and recurring)",
+        help="open, forthcoming, recurring, expected, closed, paused or all "
+        "(default: open, forthcoming, recurring and expected)",
     )
     parser.add_argument("--programme", action="append", metavar="NAME", help="e.g. ERASMUS, LIFE")
     parser.add_argument("--within", type=_positive_int, metavar="DAYS", help="deadline within N")
@@ -140,14 +151,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
-DEFAULT_STATUSES = ["open", "forthcoming", "recurring"]
+DEFAULT_STATUSES = ["open", "forthcoming", "recurring", "expected"]
 
 
 def _statuses(values: list[str] | None) -> list[str] | None:
     """The status filter: still-available records by default, ``all`` for every record.
 
     >>> _statuses(None), _statuses(["all"]), _statuses(["closed"])
-    (['open', 'forthcoming', 'recurring'], None, ['closed'])
+    (['open', 'forthcoming', 'recurring', 'expected'], None, ['closed'])
     """
     chosen = _split_values(values)
     if chosen is None:
@@ -392,6 +403,30 @@ def _run_update(ctx: _Context) -> int:
     return 0
 
 
+def _run_facts(ctx: _Context) -> int:
+    from .freshness import stale_facts, to_json, to_table
+
+    limit = ctx.args.older_than
+    found = stale_facts(limit, today=ctx.today, lang=ctx.lang)
+    if ctx.format == "json":
+        print(to_json(found, limit, ctx.today))
+    elif ctx.format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["entry", "fact", "checked", "age_days", "source_url"])
+        for fact in found:
+            writer.writerow(
+                [fact.entry_id, fact.key, fact.checked.isoformat(), fact.age_days, fact.source_url]
+            )
+        sys.stdout.write(buffer.getvalue())
+    else:
+        print(to_table(found, limit, ctx.today, ctx.lang))
+    return 0
+
+
 def _run_events(ctx: _Context) -> int:
     from .events import run_cli
 
@@ -467,6 +502,7 @@ COMMANDS = {
     "export": _run_export,
     "plan": _run_plan,
     "update": _run_update,
+    "facts": _run_facts,
     "events": _run_events,
     "network": _run_network,
 }

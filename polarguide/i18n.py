@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status.closed": ("suljettu", "closed"),
     "status.recurring": ("toistuva", "recurring"),
     "status.paused": ("tauolla", "paused"),
+    "status.expected": ("odotettu kierros", "expected round"),
     # kinds
     "kind.call": ("haku", "call"),
     "kind.programme": ("ohjelma", "programme"),

@@ -18,7 +18,9 @@ programme_code      [str] portal numeric code, e.g. ``43353764`` ("" if none)
 programme_name      [str] full clean programme name
 status              [str] ``open`` / ``forthcoming`` / ``closed``
                     (catalogue: ``recurring`` for programmes with yearly rounds,
-                    ``paused`` where the route is on hold)
+                    ``paused`` where the route is on hold; search reports
+                    ``expected`` on a day when a recurring programme's next round
+                    is only expected: see :mod:`polarguide.rounds`)
 type_of_action      [str] e.g. ``HORIZON Research and Innovation Actions``
 opening_date        [Timestamp, tz-aware UTC] planned opening or start date
 deadlines           [list[Timestamp]] every deadline, tz-aware UTC, sorted
@@ -85,7 +87,7 @@ COLUMNS: dict[str, str] = {
 DATE_COLUMNS = ("opening_date", "next_deadline", "retrieved_at")
 NUMBER_COLUMNS = ("budget_eur", "expected_grants", "min_grant_eur", "max_grant_eur")
 LIST_COLUMNS = ("deadlines", "keywords")
-STATUSES = ("open", "forthcoming", "closed", "recurring", "paused")
+STATUSES = ("open", "forthcoming", "closed", "recurring", "paused", "expected")
 KINDS = ("call", "programme")
 
 

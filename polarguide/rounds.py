@@ -308,3 +308,80 @@ def _day(value: Any) -> dt.date:
 
         return helsinki_day(value)
     return value if isinstance(value, dt.date) else dt.date.min
+
+
+# ------------------------------------------------------------- sources, in words
+
+
+def catalogue_expected(
+    identifier: str, today: dt.date, catalogue: Any = None
+) -> tuple[Expected, Pattern] | None:
+    """The next expected round of catalogue entry ``identifier`` on ``today`` and its
+    pattern (for where to confirm); ``None`` if the entry has none or a confirmed date.
+
+    >>> exp, pattern = catalogue_expected("norden-0-30", dt.date(2026, 12, 5))
+    >>> exp.around, pattern.confirm_url.startswith("https://www.nkk.org")
+    (datetime.date(2027, 2, 9), True)
+    """
+    from .catalogue import load_catalogue
+
+    cat = catalogue if catalogue is not None else load_catalogue()
+    entry = next((e for e in cat.entries if e.id == str(identifier)), None)
+    if entry is None or entry.rounds is None:
+        return None
+    expected = next_expected(entry.rounds, today, entry.next_deadline)
+    return None if expected is None else (expected, entry.rounds)
+
+
+def expected_lines(
+    identifier: str, today: dt.date, lang: str = "fi", catalogue: Any = None
+) -> list[str]:
+    """Plain lines about an entry's expected round: the window, the past rounds it comes
+    from with their sources and check dates, and where to confirm. ``[]`` if none.
+
+    >>> lines = expected_lines("nordplus", dt.date(2026, 12, 5), "en")
+    >>> print(lines[0])  # doctest: +NORMALIZE_WHITESPACE
+    Next round: EXPECTED, not a confirmed deadline – February 2027, around 1 February
+    (1–3 February 2027).
+    >>> any("nordplusonline.org" in line for line in lines)
+    True
+    """
+    from .catalogue import load_catalogue
+
+    cat = catalogue if catalogue is not None else load_catalogue()
+    found = catalogue_expected(identifier, today, cat)
+    if found is None:
+        return []
+    expected, pattern = found
+    fi = lang == "fi"
+    when = window_text(expected, lang)
+    basis = ", ".join(format_date(d, lang) for d in expected.basis)
+    rule = expected.series.every_year
+    lines = [
+        f"Seuraava kierros: ODOTETTU, ei vahvistettu määräaika – {when}."
+        if fi
+        else f"Next round: EXPECTED, not a confirmed deadline – {when}.",
+        (f"Arvio perustuu aiempiin kierroksiin ({expected.series.name['fi']}): {basis}"
+         if fi else
+         f"Estimated from past rounds ({expected.series.name['en']}): {basis}")
+        + (
+            (f" ja sääntöön {rule[1]}.{rule[0]}. joka vuosi." if fi
+             else f" and the rule '{rule[1]} {month_name(rule[0], 'en')} every year'.")
+            if rule else "."
+        ),
+        "Lähteet:" if fi else "Sources:",
+    ]  # fmt: skip
+    for ref in expected.facts:
+        fact = cat.fact(ref)
+        checked = format_date(fact.checked, lang)
+        weak = (" (toissijainen lähde)" if fi else " (secondary source)") if fact.secondary else ""
+        lines.append(
+            f"  - {fact.value(lang)} — {fact.source_url}"
+            + (f" (tarkistettu {checked}){weak}" if fi else f" (checked {checked}){weak}")
+        )
+    lines.append(
+        f"Vahvista: {pattern.confirm['fi']} {pattern.confirm_url}"
+        if fi
+        else f"Confirm: {pattern.confirm['en']} {pattern.confirm_url}"
+    )
+    return lines

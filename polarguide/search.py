@@ -220,7 +220,9 @@ def status_on(df: pd.DataFrame, today: dt.date | str | None = None) -> np.ndarra
     A call that was open or forthcoming when fetched, but whose every deadline has
     passed since then, is ``closed`` today. A call that was already past its nominal
     deadlines when fetched and still open (a rolling call, such as a standing
-    quality label) stays open: the portal's status code is the authority then.
+    quality label) stays open: the portal's status code is the authority then. A recurring
+    catalogue programme with no deadline ahead whose rounds make a pattern is ``expected``
+    (its next round is a window computed by :mod:`polarguide.rounds`, not a confirmed date).
 
     >>> import pandas as pd
     >>> from polarguide.records import conform
@@ -250,6 +252,11 @@ def status_on(df: pd.DataFrame, today: dt.date | str | None = None) -> np.ndarra
     active = df["status"].isin(["open", "forthcoming"]).to_numpy()
     status = df["status"].to_numpy(dtype=object).copy()
     status[active & ran_out] = "closed"
+    recurring = status == "recurring"
+    if recurring.any():  # only a pattern's next round is expected, never a confirmed date
+        from .rounds import expected_mask
+
+        status[recurring & expected_mask(df, _as_today(today))] = "expected"
     return status
 
 
@@ -479,6 +486,7 @@ def search(
     out["score"] = score[rows]
     out["why"] = [why[i] for i in rows]
     out["days_left"] = pd.array([None if np.isnan(v) else int(v) for v in left[rows]], "Int64")
+    _add_expected(out, day, lang)
     order_keys = ["next_deadline", "identifier"]
     ascending = [True, True]
     if query.strip() or profile is not None:
@@ -487,3 +495,22 @@ def search(
     if limit is not None:
         out = out.head(limit)
     return out.reset_index(drop=True)
+
+
+def _add_expected(out: pd.DataFrame, day: dt.date, lang: str) -> None:
+    """Columns ``expected_from``/``expected_to``/``expected_around`` (days or ``None``) and a
+    note in ``why`` for rows whose status is ``expected`` (see :mod:`polarguide.rounds`)."""
+    from .rounds import expected_in, status_note
+
+    found: list[Any] = [None] * len(out)
+    rows = np.flatnonzero(out["status"].to_numpy() == "expected")
+    if len(rows):
+        for row, exp in zip(rows, expected_in(out.iloc[rows], day), strict=True):
+            found[row] = exp
+    out["expected_from"] = [e.start if e else None for e in found]
+    out["expected_to"] = [e.end if e else None for e in found]
+    out["expected_around"] = [e.around if e else None for e in found]
+    out["why"] = [
+        "; ".join(p for p in (w, status_note(e, lang) if e else "") if p)
+        for w, e in zip(out["why"], found, strict=True)
+    ]

@@ -235,6 +235,13 @@ def call_summary(
         money.append(f"{label('grant_size', lang)}: {size}")
     if money:
         lines.append(". ".join(money) + ".")
+    if _value(row, "kind") == "programme" and upcoming is None:
+        from .rounds import expected_lines
+
+        more = expected_lines(str(_value(row, "identifier")), day, lang)
+        if more:  # a recurring programme between rounds: say what is expected, and from what
+            lines[1] = lines[1].replace(status, status_label("expected", lang))
+            lines[2:3] = more
     if _value(row, "url"):
         lines.append(f"{'Lisätietoa' if fi else 'More'}: {_value(row, 'url')}")
     return "\n".join(lines)
