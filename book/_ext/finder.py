@@ -23,9 +23,13 @@ How the search works without a Finnish stemmer in the browser
     each word up in ``vocab``, and for a word it has never seen (an inflected form such as
     *nuorisovaihtoon*) falls back to the known word with the longest common prefix (at
     least 4 letters, at most 3 letters of the known word and 6 of the typed word left
-    over), or to known words that start with what was typed. Scores add up per concept as
-    in :meth:`TextIndex.search`. :func:`query` is the same algorithm in Python, used by the
-    tests to check the JavaScript and the library agree.
+    over), or to known words that start with what was typed. Inflected glossary phrases
+    are found by their words' stems (``phrases`` and ``stems``). Scores combine per
+    concept as in :meth:`TextIndex.search` (money words weigh little, the share of the
+    query's concepts matched counts squared, a phrase counts fully only with its words
+    side by side). tests/test_finder.py runs ``finder.js`` itself in Node on the data
+    this module writes and compares it with the library; :func:`query` is the same
+    algorithm in Python.
 
 Record fields in the JSON (short keys keep it small): ``id``, ``t`` title, ``p``
 programme, ``k`` kind (``c`` call / ``p`` programme), ``s`` status on the build day,
@@ -210,14 +214,21 @@ def _vocabulary(docs: list[dict[str, Any]], glossary: Iterable[Any]) -> set[str]
 
 def _alternatives(
     word: str, index: TextIndex, lexicon: Lexicon, term_ids: dict[str, int]
-) -> list[list[Any]]:
-    """``[weight, term, term, ...]`` per alternative; a term is ``[post, w, post, w, ...]``."""
+) -> list[Any]:
+    """``[concept weight, alt, alt, …]`` for one vocabulary word or phrase (``[]`` if none).
+
+    An alt is ``[weight, term, …]``, a phrase's ending with ``{"p": pairs}``: the
+    postings of its side-by-side word pairs (``-1`` where the index has none); a term is
+    ``[post, w, post, w, …]`` (the term with its fuzzy Finnish matches). As in
+    :meth:`polarguide.textindex.TextIndex.search`, the concept weight is
+    :data:`~polarguide.textindex.GENERIC_WEIGHT` for money and "project" words.
+    """
     from polarguide.textindex import analyze_query
 
     concepts = analyze_query(word, lexicon)
     if len(concepts) != 1:
         return []
-    out: list[list[Any]] = []
+    out: list[Any] = []
     for alt in concepts[0].alts:
         terms = []
         for term in alt.terms:
@@ -225,11 +236,15 @@ def _alternatives(
             for found, weight in index._expand(term):
                 flat += [term_ids[found], weight]
             terms.append(flat)
-        if any(terms):
-            entry = [alt.weight, *terms]
+        if all(terms):
+            pairs = [
+                term_ids.get(f"{a} {b.removeprefix('fi:')}", -1)
+                for a, b in zip(alt.terms, alt.terms[1:], strict=False)
+            ]
+            entry = [alt.weight, *terms, {"p": pairs}] if pairs else [alt.weight, *terms]
             if entry not in out:
                 out.append(entry)
-    return out
+    return [concepts[0].weight, *out] if out else []
 
 
 def build_data(
@@ -264,7 +279,15 @@ def build_data(
     """
     from polarguide.glossary import load_glossary
     from polarguide.search import status_on
-    from polarguide.textindex import STOPWORDS, Lexicon, TextIndex
+    from polarguide.textindex import (
+        _FOLD,
+        SCATTERED_PHRASE,
+        STOPWORDS,
+        Lexicon,
+        TextIndex,
+        stem,
+        tokenize,
+    )
 
     day = parse_day(today) if isinstance(today, str) else today
     terms = load_glossary() if glossary is None else list(glossary)
@@ -274,15 +297,6 @@ def build_data(
     index = TextIndex.from_documents(docs, lexicon)
     names = sorted(index.postings)
     term_ids = {name: i for i, name in enumerate(names)}
-    post = []
-    for name in names:
-        ids, scores = index.postings[name]
-        flat: list[float] = []
-        previous = 0
-        for doc_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
-            flat += [doc_id - previous, round(score, 1) or 0.1]  # ids as gaps: smaller JSON
-            previous = doc_id
-        post.append(flat)
     vocab_sets: list[list[Any]] = []
     set_ids: dict[str, int] = {}
     vocab: dict[str, int] = {}
@@ -295,6 +309,53 @@ def build_data(
             set_ids[key] = len(vocab_sets)
             vocab_sets.append(alts)
         vocab[word] = set_ids[key]
+    # glossary phrases by their words' stems, as analyze_query finds them ("village
+    # associations" is the phrase "village association"); stems only for the words needed
+    phrases: dict[str, int] = {}
+    for term in terms:
+        for lang in ("fi", "en"):
+            for surface in term.words(lang):
+                words = tokenize(surface)
+                set_id = vocab.get(" ".join(words))
+                if len(words) > 1 and set_id is not None:
+                    phrases[f"{lang}:" + " ".join(stem(w, lang) for w in words)] = set_id
+    wanted = {lang: {w for k in phrases if k.startswith(lang) for w in k[3:].split()}
+              for lang in ("fi", "en")}  # fmt: skip
+    stems: dict[str, dict[str, str]] = {"fi": {}, "en": {}}
+    for word in vocab:
+        for lang in ("fi", "en"):
+            if " " not in word and stem(word, lang) in wanted[lang]:
+                stems[lang][word] = stem(word, lang)
+
+    # only the postings some word can reach (word pairs are many): renumbered densely
+    def parts(alt: list[Any]) -> tuple[list[list[Any]], list[int]]:
+        pairs = alt[-1]["p"] if isinstance(alt[-1], dict) else []
+        return (alt[1:-1] if pairs else alt[1:]), pairs
+
+    used_ids: set[int] = set()
+    for alts in vocab_sets:
+        for alt in alts[1:]:
+            alt_terms, pairs = parts(alt)
+            used_ids |= {p for p in pairs if p >= 0}
+            used_ids |= {t[j] for t in alt_terms for j in range(0, len(t), 2)}
+    used = sorted(used_ids)
+    renumber = {old: new for new, old in enumerate(used)}
+    for alts in vocab_sets:
+        for alt in alts[1:]:
+            alt_terms, pairs = parts(alt)
+            if pairs:
+                alt[-1]["p"] = [renumber.get(p, -1) for p in pairs]
+            for t in alt_terms:
+                t[0::2] = [renumber[x] for x in t[0::2]]
+    post = []
+    for term_id in used:
+        ids, scores = index.postings[names[term_id]]
+        flat: list[float] = []
+        previous = 0
+        for doc_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            flat += [doc_id - previous, round(score, 1) or 0.1]  # ids as gaps: smaller JSON
+            previous = doc_id
+        post.append(flat)
 
     statuses = status_on(frame, day)
     stamps: list[str] = []
@@ -328,7 +389,7 @@ def build_data(
     stop = sorted(STOPWORDS["fi"] | STOPWORDS["en"])
     return {
         "format": "polarguide-finder",
-        "version": 1,
+        "version": 2,
         "lang": lang,
         "built": day.isoformat(),
         "retrieved_at": f"{retrieved_at:%Y-%m-%dT%H:%M:%SZ}" if retrieved_at else None,
@@ -340,6 +401,10 @@ def build_data(
         "vocab": vocab,
         "max_phrase": lexicon.max_phrase,
         "stop": stop,
+        "fold": {chr(code): letters for code, letters in sorted(_FOLD.items())},
+        "scattered": SCATTERED_PHRASE,
+        "phrases": phrases,
+        "stems": stems,
     }
 
 
@@ -391,7 +456,10 @@ def fallback_words(word: str, vocab: Iterable[str]) -> list[str]:
     return sorted(starts, key=lambda w: (len(w), w))[:5]
 
 
-def _term_scores(data: dict[str, Any], terms: list[list[Any]], n: int) -> list[float]:
+def _term_scores(data: dict[str, Any], alt: list[Any], n: int) -> list[float]:
+    """Scores of one alternative ``[weight, term, …, {"p": pairs}]`` (without its weight)."""
+    pairs = alt[-1]["p"] if isinstance(alt[-1], dict) else []
+    terms = alt[1:-1] if pairs else alt[1:]
     total = [0.0] * n
     present = [0] * n
     for flat in terms:
@@ -406,40 +474,95 @@ def _term_scores(data: dict[str, Any], terms: list[list[Any]], n: int) -> list[f
             total[doc] += best[doc]
             present[doc] += best[doc] > 0
     if len(terms) > 1:
-        total = [t * present[d] / len(terms) ** 2 for d, t in enumerate(total)]
+        together = [True] * n
+        for pair in pairs:
+            members = set()
+            if pair >= 0:
+                doc = 0
+                post = data["post"][pair]
+                for k in range(0, len(post), 2):
+                    doc += post[k]
+                    members.add(doc)
+            together = [t and d in members for d, t in enumerate(together)]
+        total = [
+            t * (present[d] == len(terms)) / len(terms) * (1 if together[d] else data["scattered"])
+            for d, t in enumerate(total)
+        ]
     return total
+
+
+def _phrase(data: dict[str, Any], words: list[str]) -> int | None:
+    """The alternatives of a glossary phrase: by its words, or by their stems."""
+    phrase = " ".join(words)
+    if phrase in data["vocab"]:
+        return data["vocab"][phrase]
+    for lang in ("fi", "en"):
+        stems = data.get("stems", {}).get(lang, {})
+        if all(w in stems for w in words):
+            found = data["phrases"].get(f"{lang}:" + " ".join(stems[w] for w in words))
+            if found is not None:
+                return found
+    return None
 
 
 def query(data: dict[str, Any], text: str) -> list[int]:
     """Record positions matching ``text``, best first: the finder's lookup in Python.
 
-    >>> data = {"records": [{}, {}], "post": [[0, 1.0], [1, 2.0]], "alts": [[[1, [0, 1]]],
-    ...     [[1, [1, 1]]]], "vocab": {"youth": 0, "nature": 1}, "max_phrase": 1, "stop": []}
+    The same rules as :meth:`polarguide.textindex.TextIndex.search` on the finder's
+    data: concept scores weighted (money words little), times the squared share of the
+    query's concepts matched; only money words matched is no hit.
+    ``book/_static/finder.js`` does the same in the browser (tested in Node).
+
+    >>> data = {"records": [{}, {}], "post": [[0, 1.0], [1, 2.0]],
+    ...     "alts": [[1, [1, [0, 1]]], [1, [1, [1, 1]]]],
+    ...     "vocab": {"youth": 0, "nature": 1}, "max_phrase": 1, "stop": [], "fold": {},
+    ...     "scattered": 0.3}
     >>> query(data, "nature youth"), query(data, "youthful"), query(data, "xyz")
     ([1, 0], [0], [])
     """
     n = len(data["records"])
     vocab = data["vocab"]
-    words = _tokens(text, set(data["stop"]))
+    fold = data.get("fold", {})
+    words = _tokens("".join(fold.get(c, c) for c in text.lower()), set(data["stop"]))
     total = [0.0] * n
+    covered = [0.0] * n
+    specific = [False] * n
+    weights: list[float] = []
     i = 0
     while i < len(words):
         alt_sets = None
         for size in range(min(data["max_phrase"], len(words) - i), 1, -1):
-            phrase = " ".join(words[i : i + size])
-            if phrase in vocab:
-                alt_sets, i = [vocab[phrase]], i + size
+            found = _phrase(data, words[i : i + size])
+            if found is not None:
+                alt_sets, i = [found], i + size
                 break
         if alt_sets is None:
             word = words[i]
             known = [word] if word in vocab else fallback_words(word, vocab)
             alt_sets, i = [vocab[k] for k in known], i + 1
+        if not alt_sets:
+            weights.append(1.0)
+            continue
+        weight = min(data["alts"][set_id][0] for set_id in alt_sets)
         best = [0.0] * n
+        strength = [0.0] * n
         for set_id in alt_sets:
-            for alt in data["alts"][set_id]:
-                scores = _term_scores(data, alt[1:], n)
-                best = [max(b, s * alt[0]) for b, s in zip(best, scores, strict=True)]
-        total = [t + b for t, b in zip(total, best, strict=True)]
+            for alt in data["alts"][set_id][1:]:
+                scores = _term_scores(data, alt, n)
+                for d in range(n):
+                    if scores[d] * alt[0] > best[d]:
+                        best[d], strength[d] = scores[d] * alt[0], min(alt[0], 1.0)
+        weights.append(weight)
+        for d in range(n):
+            total[d] += weight * best[d]
+            covered[d] += weight * strength[d]
+            if weight >= 1.0 and best[d] > 0:
+                specific[d] = True
+    if weights:
+        share = sum(weights)
+        total = [t * (covered[d] / share) ** 2 for d, t in enumerate(total)]
+        if any(w >= 1.0 for w in weights):
+            total = [t if specific[d] else 0.0 for d, t in enumerate(total)]
     hits = [d for d in range(n) if total[d] > 0]
     return sorted(hits, key=lambda d: (-round(total[d], 6), d))
 

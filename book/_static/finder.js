@@ -4,8 +4,154 @@
  * longest-common-prefix fallback). Plain JavaScript, no libraries, nothing from other hosts.
  * Calendar files follow polarguide.export: UID "<id>-<YYYYMMDD>@polarguide" (UTC date),
  * deadlines without a time of day as all-day events, a reminder 7 days before. */
+/* The search itself, without the page: also loaded by Node in tests/test_finder.py, so
+ * the tests run this very code on the data the builder writes. */
+function PGFinderSearch(data) {
+  "use strict";
+  var stop = new Set(data.stop), fold = data.fold || {};
+  var vocabWords = Object.keys(data.vocab).filter(function (w) { return w.indexOf(" ") < 0; });
+  /* As polarguide.textindex.tokenize: lowercase, accents folded (å, ä, ö stay). */
+  function tokens(text) {
+    var lower = Array.from(text.toLowerCase()).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+    }).join("");
+    var words = (lower.match(/[\p{L}\p{N}\p{M}]+/gu) || []);
+    return words.filter(function (w) { return !stop.has(w); });
+  }
+  function common(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  }
+  /* Known words standing in for an unknown one: see polarguide.finder.fallback_words. */
+  function fallback(word) {
+    var best = [], bestN = 3, starts = [];
+    for (var i = 0; i < vocabWords.length; i++) {
+      var known = vocabWords[i];
+      var n = common(word, known);
+      if (n >= 4 && known.length - n <= 3 && word.length - n <= 6) {
+        if (n > bestN || (n === bestN && best.length && known.length < best[0].length)) { best = [known]; bestN = n; }
+      }
+      if (word.length >= 3 && known.lastIndexOf(word, 0) === 0) starts.push(known);
+    }
+    if (best.length) return best;
+    starts.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0); });
+    return starts.slice(0, 5);
+  }
+  var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
+  /* A glossary phrase: by its words, or by their stems (polarguide.finder._phrase). */
+  function phrase(words) {
+    var text = words.join(" ");
+    if (has(data.vocab, text)) return data.vocab[text];
+    var langs = ["fi", "en"], phrases = data.phrases || {};
+    for (var k = 0; k < 2; k++) {
+      var stems = (data.stems || {})[langs[k]] || {};
+      if (!words.every(function (w) { return has(stems, w); })) continue;
+      var key = langs[k] + ":" + words.map(function (w) { return stems[w]; }).join(" ");
+      if (has(phrases, key)) return phrases[key];
+    }
+    return null;
+  }
+  function members(post, n) {
+    var out = new Uint8Array(n), doc = 0;
+    for (var k = 0; k < post.length; k += 2) { doc += post[k]; out[doc] = 1; }
+    return out;
+  }
+  /* One alternative [weight, term, ..., {p: pairs}]: a phrase needs every word, and
+   * counts fully only where the words stand side by side (data.scattered otherwise). */
+  function termScores(alt, n) {
+    var last = alt[alt.length - 1], phrase = !Array.isArray(last);
+    var pairs = phrase ? last.p : [], terms = alt.slice(1, phrase ? -1 : alt.length);
+    var total = new Float64Array(n), present = new Float64Array(n);
+    terms.forEach(function (flat) {
+      var best = new Float64Array(n);
+      for (var j = 0; j < flat.length; j += 2) {
+        var post = data.post[flat[j]], w = flat[j + 1], doc = 0;
+        for (var k = 0; k < post.length; k += 2) {
+          doc += post[k];
+          var s = post[k + 1] * w;
+          if (s > best[doc]) best[doc] = s;
+        }
+      }
+      for (var d = 0; d < n; d++) { total[d] += best[d]; if (best[d] > 0) present[d] += 1; }
+    });
+    if (terms.length > 1) {
+      var together = new Uint8Array(n).fill(1);
+      pairs.forEach(function (pair) {
+        var m = pair >= 0 ? members(data.post[pair], n) : new Uint8Array(n);
+        for (var d = 0; d < n; d++) together[d] = together[d] && m[d];
+      });
+      for (var d = 0; d < n; d++) {
+        total[d] *= (present[d] === terms.length ? 1 : 0) / terms.length * (together[d] ? 1 : data.scattered);
+      }
+    }
+    return total;
+  }
+  /* Scores per record (Float64Array), or null for an empty query: concept scores
+   * weighted (money words little), times the squared share of the query's concepts
+   * matched; a record matching only money words is no hit. */
+  function score(text) {
+    var words = tokens(text);
+    if (!words.length) return null;
+    var n = data.records.length, vocab = data.vocab;
+    var total = new Float64Array(n), covered = new Float64Array(n), specific = new Uint8Array(n);
+    var weights = [], i = 0;
+    while (i < words.length) {
+      var sets = null;
+      for (var size = Math.min(data.max_phrase, words.length - i); size > 1; size--) {
+        var found = phrase(words.slice(i, i + size));
+        if (found !== null) { sets = [found]; i += size; break; }
+      }
+      if (!sets) {
+        var word = words[i];
+        var known = Object.prototype.hasOwnProperty.call(vocab, word) ? [word] : fallback(word);
+        sets = known.map(function (k) { return vocab[k]; });
+        i += 1;
+      }
+      if (!sets.length) { weights.push(1); continue; }
+      var weight = Math.min.apply(null, sets.map(function (id) { return data.alts[id][0]; }));
+      var best = new Float64Array(n), strength = new Float64Array(n);
+      sets.forEach(function (id) {
+        data.alts[id].slice(1).forEach(function (alt) {
+          var s = termScores(alt, n);
+          for (var d = 0; d < n; d++) {
+            if (s[d] * alt[0] > best[d]) { best[d] = s[d] * alt[0]; strength[d] = Math.min(alt[0], 1); }
+          }
+        });
+      });
+      weights.push(weight);
+      for (var d = 0; d < n; d++) {
+        total[d] += weight * best[d];
+        covered[d] += weight * strength[d];
+        if (weight >= 1 && best[d] > 0) specific[d] = 1;
+      }
+    }
+    var sum = weights.reduce(function (a, b) { return a + b; }, 0);
+    var anySpecific = weights.some(function (w) { return w >= 1; });
+    for (var d = 0; d < n; d++) {
+      var share = covered[d] / sum;
+      total[d] *= share * share;
+      if (anySpecific && !specific[d]) total[d] = 0;
+    }
+    return total;
+  }
+  /* Record positions with a score, best first (ties: the earlier record). */
+  function query(text) {
+    var s = score(text) || new Float64Array(0), hits = [];
+    for (var d = 0; d < s.length; d++) if (s[d] > 0) hits.push(d);
+    hits.sort(function (a, b) {
+      var x = Math.round(s[a] * 1e6) / 1e6, y = Math.round(s[b] * 1e6) / 1e6;
+      return y - x || a - b;
+    });
+    return hits;
+  }
+  return { tokens: tokens, score: score, query: query };
+}
+if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSearch;
+
 (function () {
   "use strict";
+  if (typeof document === "undefined") return;
   var root = document.getElementById("pg-finder");
   if (!root) return;
   var UI = JSON.parse(root.getAttribute("data-ui"));
@@ -19,7 +165,7 @@
   var form = root.querySelector("form");
   var q = $("pg-finder-q"), count = $("pg-finder-count"), list = $("pg-finder-results");
   var more = $("pg-finder-more"), all = $("pg-finder-all");
-  var data = null, stop = null, shown = PAGE, current = [];
+  var data = null, shown = PAGE, current = [];
 
   function fmt(text, n) { return text.replace("{n}", n).replace("{d}", n).replace("{t}", n); }
 
@@ -84,79 +230,9 @@
     }
   }
 
-  /* ---- the search: the word table made at build time ----------------------------- */
-  function tokens(text) {
-    var words = (text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) || []);
-    return words.filter(function (w) { return !stop.has(w); });
-  }
-  function common(a, b) {
-    var n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return n;
-  }
-  var vocabWords = null;
-  /* Known words standing in for an unknown one: see polarguide.finder.fallback_words. */
-  function fallback(word) {
-    var best = [], bestN = 3, starts = [];
-    for (var i = 0; i < vocabWords.length; i++) {
-      var known = vocabWords[i];
-      var n = common(word, known);
-      if (n >= 4 && known.length - n <= 3 && word.length - n <= 6) {
-        if (n > bestN || (n === bestN && best.length && known.length < best[0].length)) { best = [known]; bestN = n; }
-      }
-      if (word.length >= 3 && known.lastIndexOf(word, 0) === 0) starts.push(known);
-    }
-    if (best.length) return best;
-    starts.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0); });
-    return starts.slice(0, 5);
-  }
-  function termScores(terms, n) {
-    var total = new Float64Array(n), present = new Float64Array(n);
-    terms.forEach(function (flat) {
-      var best = new Float64Array(n);
-      for (var j = 0; j < flat.length; j += 2) {
-        var post = data.post[flat[j]], w = flat[j + 1], doc = 0;
-        for (var k = 0; k < post.length; k += 2) {
-          doc += post[k];
-          var s = post[k + 1] * w;
-          if (s > best[doc]) best[doc] = s;
-        }
-      }
-      for (var d = 0; d < n; d++) { total[d] += best[d]; if (best[d] > 0) present[d] += 1; }
-    });
-    if (terms.length > 1) {
-      for (var d = 0; d < n; d++) total[d] *= present[d] / (terms.length * terms.length);
-    }
-    return total;
-  }
-  function score(text) { // -> Float64Array of scores, or null for an empty query
-    var words = tokens(text);
-    if (!words.length) return null;
-    var n = data.records.length, total = new Float64Array(n), vocab = data.vocab;
-    var i = 0;
-    while (i < words.length) {
-      var sets = null;
-      for (var size = Math.min(data.max_phrase, words.length - i); size > 1; size--) {
-        var phrase = words.slice(i, i + size).join(" ");
-        if (Object.prototype.hasOwnProperty.call(vocab, phrase)) { sets = [vocab[phrase]]; i += size; break; }
-      }
-      if (!sets) {
-        var word = words[i];
-        var known = Object.prototype.hasOwnProperty.call(vocab, word) ? [word] : fallback(word);
-        sets = known.map(function (k) { return vocab[k]; });
-        i += 1;
-      }
-      var best = new Float64Array(n);
-      sets.forEach(function (id) {
-        data.alts[id].forEach(function (alt) {
-          var s = termScores(alt.slice(1), n);
-          for (var d = 0; d < n; d++) if (s[d] * alt[0] > best[d]) best[d] = s[d] * alt[0];
-        });
-      });
-      for (var d = 0; d < n; d++) total[d] += best[d];
-    }
-    return total;
-  }
+  /* ---- the search: PGFinderSearch below, the same rules as polarguide.textindex ----- */
+  var engine = null;
+  function score(text) { return engine.score(text); }
 
   /* ---- filtering and sorting ------------------------------------------------------ */
   var AVAILABLE = { open: 1, forthcoming: 1, recurring: 1 };
@@ -322,8 +398,7 @@
     return r.json();
   }).then(function (json) {
     data = json;
-    stop = new Set(data.stop);
-    vocabWords = Object.keys(data.vocab).filter(function (w) { return w.indexOf(" ") < 0; });
+    engine = PGFinderSearch(data);
     data.records.forEach(prepare);
     showDate();
     var params = new URLSearchParams(location.search);
