@@ -200,6 +200,9 @@ def deadline_event(row: dict[str, Any], moment: dt.datetime, lang: str = "fi") -
 def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
     """An iCalendar file with one event per (record, deadline) and a reminder 7 days before.
 
+    A search result with status ``expected`` also gets one all-day event over the window
+    of its expected round (:func:`expected_event`): labelled as not confirmed, no reminder.
+
     ``DTSTART`` is the deadline moment in UTC (portal deadlines keep their real time,
     e.g. 17:00 Brussels); ``DTSTAMP`` is the record's ``retrieved_at``, so the same
     input always gives the same bytes.
@@ -222,7 +225,59 @@ def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
                 continue
             seen.add(uid)
             calendar.add_component(deadline_event(row, moment, lang))
+        window = _expected_window(row)
+        if window is not None and expected_uid(str(row.get("identifier")), window[0]) not in seen:
+            seen.add(expected_uid(str(row.get("identifier")), window[0]))
+            calendar.add_component(expected_event(row, *window, lang=lang))
     return calendar.to_ical()
+
+
+def _expected_window(row: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The expected round of a search result row (status ``expected``), else ``None``."""
+    start, end = row.get("expected_from"), row.get("expected_to")
+    if row.get("status") != "expected" or _is_missing(start) or _is_missing(end):
+        return None
+    return start, end
+
+
+def expected_uid(identifier: str, start: dt.date) -> str:
+    """Stable UID of an expected round: never the same as a deadline's UID.
+
+    >>> expected_uid("norden-0-30", dt.date(2027, 2, 9))
+    'norden-0-30-expected-20270209@polarguide'
+    """
+    return f"{identifier}-expected-{start:%Y%m%d}@polarguide"
+
+
+def expected_event(row: dict[str, Any], start: dt.date, end: dt.date, lang: str = "fi") -> Any:
+    """An all-day event over the window of an expected round, clearly not a deadline.
+
+    >>> event = expected_event({"identifier": "norden-0-30", "title": "Norden 0–30",
+    ...     "programme": "NORDEN-0-30", "kind": "programme"},
+    ...     dt.date(2027, 2, 9), dt.date(2027, 2, 11), "en")
+    >>> str(event["summary"])
+    'Expected round, not confirmed: Norden 0–30 (NORDEN-0-30)'
+    >>> event.decoded("dtstart"), event.decoded("dtend")
+    (datetime.date(2027, 2, 9), datetime.date(2027, 2, 12))
+    """
+    from icalendar import Event
+
+    stamp = parse_date(row.get("retrieved_at")) or dt.datetime(2000, 1, 1, tzinfo=UTC)
+    event = Event()
+    event.add("uid", expected_uid(str(row.get("identifier")), start))
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    what = _text(row, "title") or _text(row, "identifier")
+    prefix = "Odotettu kierros, ei vahvistettu" if lang == "fi" else "Expected round, not confirmed"
+    event.add("summary", f"{prefix}: {what} ({_text(row, 'programme') or '?'})")
+    detail = {**row, "deadlines": []}
+    before = (start - dt.timedelta(days=1)).isoformat()  # the same window on any export day
+    event.add("description", call_summary(detail, lang, before, days=False))
+    if _text(row, "url"):
+        event.add("url", _text(row, "url"))
+    return event
 
 
 def deadline_moments(deadlines: Any) -> list[dt.datetime]:
