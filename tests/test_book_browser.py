@@ -128,3 +128,12 @@ def test_overflow_check_fails_on_what_it_should_catch(tmp_path: Path) -> None:
 def test_search_finds_inflected_words(site: Path, search: str, query: str, expected: str) -> None:
     proc = node("search.mjs", search, query, expected, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_page_logs_a_console_error_on_a_first_visit(site: Path, tmp_path: Path) -> None:
+    """A fresh profile (empty localStorage) on every page: e.g. the theme's colour mode."""
+    out = tmp_path / "console.json"
+    proc = node("console.mjs", "--json", str(out))
+    results = json.loads(out.read_text())["results"]
+    assert len(results) > 40
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
