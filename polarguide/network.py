@@ -63,6 +63,21 @@ ORGANISATION_KEYS = (
     "funding_query",
     "more_sources",
 )
+#: A finder search that fits each kind of organisation when the entry names none.
+KIND_QUERIES = {
+    "leader-group": "leader",
+    "youth-services": "nuorisovaihto",
+    "youth-council": "nuorten osallistuminen",
+    "school": "erasmus koulu",
+    "research-station": "ympäristö tutkimus",
+    "sami": "saamelainen kulttuuri",
+    "nature": "luonto ympäristö",
+    "eu-information": "erasmus nuoret",
+    "4h": "nuoret yrittäjyys",
+    "eurodesk": "nuorisovaihto",
+    "village": "kylä yhteisö",
+    "regional": "alueellinen yhteistyö",
+}
 #: Kinds that count as local youth work when :func:`gaps` looks for holes.
 YOUTH_KINDS = ("youth-services", "youth-council", "4h", "eurodesk", "school")
 
@@ -299,6 +314,15 @@ def _more_sources(f: Fields) -> tuple[str, ...]:
     if not isinstance(raw, list):
         raise f.fail("more_sources", "must be a list of web addresses")
     return tuple(f.url("more_sources", value=url, where=f.raw) for url in raw)
+
+
+def funding_query(org: Organisation) -> str:
+    """The finder search that fits ``org``: its own ``funding_query``, else its kind's.
+
+    >>> funding_query(load_network().get("oulanka-research-station"))
+    'ympäristö tutkimus'
+    """
+    return org.funding_query or KIND_QUERIES.get(org.kind, "")
 
 
 def select(
