@@ -39,8 +39,18 @@ if TYPE_CHECKING:
 TEXT: dict[str, dict[str, str]] = {
     "fi": {
         "data": "Tiedot haettu EU:n rahoitusportaalista {day}. Sivu on koottu {today}.",
-        "stale": "Tiedot ovat {n} päivää vanhoja. Määräajat ovat voineet muuttua: tarkista ne "
-        "aina haun omalta sivulta.",
+        "stale": "Tiedot ovat {n} päivää vanhoja. Osa hauista on voinut jo sulkeutua tai "
+        "muuttua. Tarkista määräaika aina haun omalta sivulta. Jos ylläpidät opasta, päivitä "
+        "tiedot komennolla polarguide update ja rakenna opas uudelleen (ohje: MAINTAINING.md).",
+        "fit_title": "Sinulle sopivat: haut ja odotetut kierrokset ({n} kpl)",
+        "fit_none": "Oppaan tiedoissa ei nyt ole hakua eikä odotettua kierrosta, joka sopisi "
+        "nuorille tai kyläyhteisöille ja sulkeutuisi {days} päivän sisällä. Katso "
+        "ohjelmataulukko tai kysy paikalliselta Leader-ryhmältä.",
+        "when": "Milloin",
+        "why": "Miksi sopii",
+        "expected": "Odotettu kierros, ei vahvistettu: {when}",
+        "rest": "Muut portaalin haut, jotka sulkeutuvat {days} päivän sisällä ({n} kpl)",
+        "rest_none": "Muita portaalin hakuja ei sulkeudu {days} päivän sisällä.",
         "none": "Seuraavan {days} päivän aikana ei sulkeudu yhtään hakua oppaan tiedoissa. "
         "Tiedot on haettu {day}, joten ne ovat todennäköisesti vanhentuneet. Päivitä tiedot "
         "komennolla polarguide update ja rakenna opas uudelleen, tai katso avoimet haut "
@@ -61,8 +71,18 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "data": "Data retrieved from the EU Funding & Tenders Portal on {day}. "
         "This page was built on {today}.",
-        "stale": "The data is {n} days old. Deadlines may have changed: always check them on "
-        "the call's own page.",
+        "stale": "The data is {n} days old. Some calls may have closed or changed since. "
+        "Always check the deadline on the call's own page. If you maintain the guide, refresh "
+        "the data with polarguide update and rebuild the guide (see MAINTAINING.md).",
+        "fit_title": "For you: calls and expected rounds ({n})",
+        "fit_none": "The guide's data has no call or expected round right now that suits young "
+        "people or village communities and closes within {days} days. See the programme "
+        "table or ask your local Leader group.",
+        "when": "When",
+        "why": "Why it fits",
+        "expected": "Expected round, not confirmed: {when}",
+        "rest": "Other portal calls closing within {days} days ({n})",
+        "rest_none": "No other portal call closes within {days} days.",
         "none": "No call in the guide's data closes in the next {days} days. The data was "
         "retrieved on {day}, so it is probably out of date. Refresh it with polarguide update "
         "and rebuild the guide, or look at the open calls on the EU Funding & Tenders Portal.",
@@ -112,6 +132,80 @@ def closing_soon(
         frame, profile="polar", within_days=days, today=today, lang=lang,
         status=["open", "forthcoming", "recurring"], glossary=[],
     )  # fmt: skip
+
+
+#: Who the guide is for, as topics of the ``polar`` profile: a call fits the readers only if
+#: it speaks to at least one of these …
+READER_TOPICS = ("youth", "rural", "small_grants")
+#: … and scores at least this many profile points (0.2 a topic: two signals, not one).
+FIT_MIN_POINTS = 0.4
+#: Catalogue routes curated for young people and village communities fit as such.
+READER_ROUTES = ("youth", "community")
+#: Expected rounds whose window starts within this many days are listed.
+EXPECTED_WITHIN_DAYS = 183
+
+
+def for_readers(
+    frame: pd.DataFrame, today: dt.date, days: int = 60, lang: str = "fi"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split what closes within ``days`` days (and the expected rounds of the next half year)
+    into what fits the readers and the rest of the portal's calls.
+
+    A record fits when it is a catalogue route for young people or communities
+    (:data:`READER_ROUTES`), or when the ``polar`` profile gives it at least
+    :data:`FIT_MIN_POINTS` points with at least one of :data:`READER_TOPICS` — a large
+    research call on materials or AI scores nothing there and goes to the rest.
+
+    >>> import pandas as pd
+    >>> from polarguide.records import conform
+    >>> frame = conform(pd.DataFrame({"identifier": ["A", "B", "C"], "status": ["open"] * 3,
+    ...     "title": ["Rural youth climate camp", "Raw materials processing", "Youth"],
+    ...     "kind": ["call"] * 3, "deadlines": [["2026-12-20T16:00:00Z"]] * 3}))
+    >>> fit, rest = for_readers(frame, dt.date(2026, 12, 5), lang="en")
+    >>> fit["identifier"].tolist(), rest["identifier"].tolist()
+    (['A'], ['C', 'B'])
+    """
+    from polarguide.i18n import label
+    from polarguide.search import search
+
+    found = search(
+        frame, profile="polar", today=today, lang=lang, glossary=[],
+        status=["open", "forthcoming", "recurring", "expected"],
+    )  # fmt: skip
+    left = found["days_left"]
+    soon = left.notna() & (left >= 0) & (left <= days)
+    horizon = today + dt.timedelta(days=EXPECTED_WITHIN_DAYS)
+    expected = (found["status"] == "expected") & found["expected_from"].map(
+        lambda d: d is not None and d == d and d <= horizon
+    )
+    found = found[(soon | expected).to_numpy()].copy()
+    wanted = {label(f"topic.{t}", lang) for t in READER_TOPICS}
+
+    def fits(row: Any) -> bool:
+        if row.get("kind") == "programme" and row.get("route") in READER_ROUTES:
+            return True
+        note = next(
+            (p for p in str(row.get("why") or "").split("; ") if p.startswith("polar:")), ""
+        )
+        topics = {t.strip() for t in note.removeprefix("polar:").split(",") if t.strip()}
+        return float(row.get("score") or 0) >= FIT_MIN_POINTS - 1e-9 and bool(topics & wanted)
+
+    mask = [fits(row) for row in found.to_dict(orient="records")]
+    found["when"] = [
+        d if d is not None and d == d else (pd_day(x))
+        for d, x in zip(found["next_deadline"], found["expected_from"], strict=True)
+    ]
+    fit = found[mask].sort_values(["when", "identifier"], kind="stable")
+    rest = found[[not m for m in mask]]
+    rest = rest[rest["kind"] == "call"]
+    return fit.reset_index(drop=True), rest.reset_index(drop=True)
+
+
+def pd_day(day: Any) -> Any:
+    """A day (or ``None``) as a UTC timestamp, so deadlines and windows sort together."""
+    import pandas as pd
+
+    return pd.Timestamp(day, tz="UTC") if day is not None and day == day else pd.NaT
 
 
 #: Text size of the page's charts, in points of a chart about 9 inches wide: a phone shows
@@ -197,7 +291,10 @@ def _make_directive() -> type:
             out.append(note)
             age = (today - helsinki_day(snap.retrieved_at)).days if snap.retrieved_at else None
             if age is not None and age > STALE_AFTER_DAYS:
-                out.append(nodes.paragraph("", text["stale"].format(n=age), classes=["pg-stale"]))
+                out.append(
+                    nodes.warning("", nodes.paragraph("", text["stale"].format(n=age)),
+                                  classes=["pg-stale"])
+                )  # fmt: skip
             calls = frame[frame["kind"] == "call"]
             with _page_chart_style():
                 deadlines = deadlines_per_month(calls, lang=lang, today=today)
@@ -208,21 +305,86 @@ def _make_directive() -> type:
                     text["caption_deadlines"].format(day=day),
                 )
             )  # fmt: skip
-            soon = closing_soon(frame, today, days, lang)
-            if len(soon) == 0:
-                out.append(nodes.paragraph("", text["none"].format(days=days, day=day)))
+            fit, rest = for_readers(frame, today, days, lang)
+            if len(fit) == 0:
+                out.append(
+                    nodes.paragraph("", text["fit_none"].format(days=days), classes=["pg-fit-none"])
+                )
             else:
-                out.append(self.table(soon.head(MAX_ROWS), text, lang, days, len(soon)))
-                if len(soon) > MAX_ROWS:
-                    out.append(
-                        nodes.paragraph("", text["more"].format(shown=MAX_ROWS, n=len(soon)))
-                    )
+                out.append(self.fit_table(fit, text, lang))
+            out.extend(self.rest_section(rest, text, lang, days, day))
             out.append(
                 self.figure(
                     budgets, "budget-by-programme.svg", text["caption_budget"].format(day=day),
                 )
             )  # fmt: skip
             return [_untranslatable(node) for node in out]
+
+        def rest_section(
+            self, rest: pd.DataFrame, text: dict[str, str], lang: str, days: int, day: str
+        ) -> list[nodes.Node]:
+            """The other calls, behind a labelled <details> (a plain section in the PDF)."""
+            from sphinx import addnodes
+
+            title = text["rest"].format(days=days, n=len(rest))
+            open_tag = f'<details class="pg-more"><summary>{_html_escape(title)}</summary>'
+            latex_title = addnodes.only(expr="latex")
+            latex_title += nodes.rubric("", title)
+            body: list[nodes.Node] = []
+            if len(rest) == 0:
+                body.append(nodes.paragraph("", text["rest_none"].format(days=days)))
+            else:
+                body.append(self.table(rest.head(MAX_ROWS), text, lang, days, len(rest)))
+                if len(rest) > MAX_ROWS:
+                    body.append(
+                        nodes.paragraph("", text["more"].format(shown=MAX_ROWS, n=len(rest)))
+                    )
+            return [
+                nodes.raw("", open_tag, format="html"),
+                latex_title,
+                *body,
+                nodes.raw("", "</details>", format="html"),
+            ]
+
+        def fit_table(self, fit: pd.DataFrame, text: dict[str, str], lang: str) -> nodes.table:
+            """The calls and expected rounds that fit the readers, soonest first."""
+            from polarguide.rounds import Expected, Series, window_text
+            from polarguide.summary import format_day
+
+            table = nodes.table(classes=["pg-open-calls", "pg-fit", "longtable"])
+            table += nodes.title("", text["fit_title"].format(n=len(fit)))
+            group = nodes.tgroup(cols=4)
+            table += group
+            for width in (26, 40, 14, 20):
+                group += nodes.colspec(colwidth=width)
+            head = nodes.row()
+            for key in ("when", "call", "programme", "why"):
+                head += _cell(nodes.paragraph("", text[key]))
+            group += nodes.thead("", head)
+            body = nodes.tbody()
+            group += body
+            for row in fit.to_dict(orient="records"):
+                cells = nodes.row()
+                if row["status"] == "expected":
+                    exp = Expected(Series("", {}), row["expected_from"], row["expected_to"],
+                                   row["expected_around"], (), ())  # fmt: skip
+                    when = text["expected"].format(when=window_text(exp, lang))
+                    cells += _cell(nodes.paragraph("", when, classes=["pg-expected"]))
+                else:
+                    left = row["days_left"]
+                    when = format_day(row["next_deadline"], lang)
+                    if left == left and left is not None:
+                        when += f" ({int(left)} {'pv' if lang == 'fi' else 'd'})"
+                    cells += _cell(nodes.paragraph("", when))
+                title = nodes.paragraph()
+                title += nodes.reference("", str(row["title"]), refuri=str(row["url"]))
+                cells += _cell(title)
+                cells += _cell(nodes.paragraph("", str(row["programme"] or "")))
+                why = next((p for p in str(row["why"] or "").split("; ")
+                            if p.startswith("polar:")), "")  # fmt: skip
+                cells += _cell(nodes.paragraph("", why.removeprefix("polar:").strip()))
+                body += cells
+            return table
 
         def table(
             self, soon: pd.DataFrame, text: dict[str, str], lang: str, days: int, total: int
@@ -257,6 +419,12 @@ def _make_directive() -> type:
             return table
 
     return OpenCalls
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
 
 
 def _lang(config: Any) -> str:
