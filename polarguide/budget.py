@@ -10,6 +10,8 @@ lump sums and payment rules are sourced facts in ``data/catalogue.yaml``
 - :func:`cash_flow` – costs are paid as they come, the grant arrives as an advance
   and a final payment after the project: how much money is in the bank each month?
 - :func:`largest_gap` – the most money you must bridge from elsewhere at any moment.
+- :func:`number_in` – the one number in a sourced fact's text ("yleensä 80 % …" → 80).
+- :func:`volunteer_hours` – how many hours of voluntary work (talkootyö) make up an amount.
 
 >>> split = real_costs_grant(10_000, 0.7)
 >>> split.grant, split.own
@@ -189,6 +191,46 @@ def largest_gap(table: pd.DataFrame) -> float:
     """
     lowest = float(table["balance"].min()) if len(table) else 0.0
     return max(0.0, -lowest)
+
+
+def number_in(text: str) -> float:
+    """The one number written in ``text`` (a fact value such as ``"yleensä 80 %"`` or
+    ``"1 279 202 euroa"``); :class:`~polarguide.errors.InputError` if it has none or several.
+
+    Spaces between digit groups and a decimal comma are read the Finnish way.
+
+    >>> number_in("yleensä 80 % kokonaiskustannuksista"), number_in("EUR 1.98 million")
+    (80.0, 1.98)
+    >>> number_in("1 279 202 euroa"), number_in("1,5 %")
+    (1279202.0, 1.5)
+    >>> number_in("80 % tai 100 %")
+    Traceback (most recent call last):
+    ...
+    polarguide.errors.InputError: expected one number in '80 % tai 100 %', found 2
+    """
+    import re
+
+    found = re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:[.,]\d+)?", text)
+    if len(found) != 1:
+        raise InputError(f"expected one number in {text!r}, found {len(found)}")
+    digits = re.sub(r"[ \u00a0\u202f]", "", found[0]).replace(",", ".")
+    return float(digits)
+
+
+def volunteer_hours(amount: float, hour_value: float) -> int:
+    """The whole hours of voluntary work worth at least ``amount`` at ``hour_value`` an hour.
+
+    >>> volunteer_hours(2_000, 20), volunteer_hours(2_010, 20)
+    (100, 101)
+    >>> volunteer_hours(100, 0)
+    Traceback (most recent call last):
+    ...
+    polarguide.errors.InputError: hour_value must be more than 0, got 0
+    """
+    amount = _amount(amount, "amount")
+    if not _amount(hour_value, "hour_value"):
+        raise InputError(f"hour_value must be more than 0, got {hour_value!r}")
+    return math.ceil(round(amount / float(hour_value), 9))
 
 
 def labelled(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
