@@ -162,7 +162,7 @@ def fuzzy_stem_match(a: str, b: str) -> bool:
 
     Two stems match if, after a shared prefix of at least 4 letters, what is left of
     each is at most 2 letters and differs only by gradation (*maaseudu* ~ *maaseutu*,
-    *luono* ~ *luonto*) or by one final vowel (*nuor* ~ *nuore*). Derivations and
+    *luono* ~ *luonto*) or a final vowel (*nuor* ~ *nuore* ~ *nuori*). Derivations and
     other words that merely share a beginning do not match: *koulu* (school) is not
     *koulutus* (training), *ulkom* (of *ulkomailla*, abroad) is not *ulkoil* (of
     *ulkoilu*, outdoor recreation).
@@ -173,6 +173,8 @@ def fuzzy_stem_match(a: str, b: str) -> bool:
     (True, False)
     >>> fuzzy_stem_match("koulu", "koulutus"), fuzzy_stem_match("ulkom", "ulkoil")
     (False, False)
+    >>> fuzzy_stem_match("nuore", "nuori"), fuzzy_stem_match("maksu", "maksuto")
+    (True, False)
     """
     if a == b:
         return True
@@ -185,6 +187,8 @@ def fuzzy_stem_match(a: str, b: str) -> bool:
     if not ra or not rb:  # a vowel ending, or a strong-grade consonant cut off
         rest = ra or rb
         return len(rest) == 1 and (rest in _VOWELS or rest in "tkp")
+    if len(ra) == len(rb) == 1 and ra in _VOWELS and rb in _VOWELS:  # nuore ~ nuori
+        return True
     x, y = ra[0], rb[0]
     if ((x, y) in _GRADATION or (y, x) in _GRADATION) and ra[1:] == rb[1:]:
         return True

@@ -3,8 +3,8 @@
 The queries and their graded judgments live in ``bench/relevance/queries.yaml`` (written
 from the users' point of view and judged by reading the records, before any tuning).
 Two systems are measured on the bundled data (snapshot calls + catalogue programmes),
-with the command line's default status filter (open, forthcoming, recurring) on the
-snapshot's day:
+with the command line's default status filter (``polarguide.cli.DEFAULT_STATUSES``:
+open, forthcoming, recurring and expected) on the snapshot's day:
 
 * ``library`` – :func:`polarguide.search.search`;
 * ``baseline`` – a naive scan: a record matches if any query word (≥ 2 letters) is a
@@ -42,7 +42,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 QUERIES = Path(__file__).with_name("queries.yaml")
-STATUSES = ("open", "forthcoming", "recurring")  # the command line's default
+
+
+def _default_statuses() -> tuple[str, ...]:
+    """The command line's default status filter (what a user sees without --status)."""
+    from polarguide.cli import DEFAULT_STATUSES
+
+    return tuple(DEFAULT_STATUSES)
+
+
+STATUSES = _default_statuses()
 TEXT_COLUMNS = (
     "identifier", "title", "call_title", "programme", "programme_name", "type_of_action",
     "summary", "search_text",
