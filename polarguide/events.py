@@ -38,8 +38,9 @@ from .i18n import check_lang
 DEFAULT_PATH = Path(__file__).parent / "data" / "events.yaml"
 #: Who an event is for (``everyone`` matches every audience filter).
 AUDIENCES = ("youth", "youth-workers", "communities", "organisations", "schools", "everyone")
-#: What kind of entry it is.
-KINDS = ("event", "day", "deadline")
+#: What kind of entry it is (``expected``: a funding round expected from past years, not
+#: a confirmed deadline).
+KINDS = ("event", "day", "deadline", "expected")
 #: Languages an event can be held in.
 EVENT_LANGUAGES = ("fi", "en", "sv", "se", "smn", "sms", "no")
 #: The fields an event may have (anything else is reported as a typo).
@@ -80,6 +81,8 @@ _LABELS = {
     "everywhere": ("kaikkialla", "everywhere"),
     "none": ("Ei tapahtumia tällä valinnalla.", "No events for this choice."),
     "deadline": ("Määräaika", "Deadline"),
+    "expected": ("Odotettu haku, ei vahvistettu", "Expected round, not confirmed"),
+    "confirm": ("Vahvista", "Confirm"),
     "calname": ("Polar Magnets: tapahtumat ja määräajat", "Polar Magnets: events and deadlines"),
     "source": ("Lähde", "Source"),
     "checked": ("tarkistettu", "checked"),
@@ -177,7 +180,7 @@ class Event:
         """The place, "online" or "everywhere", in ``lang``."""
         if self.place.text():
             return self.place.text()
-        if self.kind == "deadline":
+        if self.kind in ("deadline", "expected"):
             return ""
         return _label("remote" if self.remote else "everywhere", lang)
 
@@ -499,7 +502,62 @@ def _deadline_audience(route: str) -> tuple[str, ...]:
     }.get(route, ("everyone",))
 
 
-FUNDING_SOURCES: list[FundingSource] = [catalogue_deadlines]
+def expected_rounds(today: dt.date) -> list[Event]:
+    """The catalogue's expected next rounds (:mod:`polarguide.rounds`) as all-day events
+    over their window, titled as not confirmed. The source is the newest past round the
+    window comes from; the link is where to confirm; the UID is
+    :func:`polarguide.export.expected_uid`, as in ``polarguide export ics``.
+
+    >>> found = {e.programme: e for e in expected_rounds(dt.date(2026, 12, 5))}
+    >>> found["norden-0-30"].kind, found["norden-0-30"].uid
+    ('expected', 'norden-0-30-expected-20270209@polarguide')
+    >>> found["norden-0-30"].text("title", "en").startswith("Expected round, not confirmed")
+    True
+    """
+    from .catalogue import load_catalogue
+    from .export import expected_uid
+    from .rounds import catalogue_expected, window_text
+
+    cat = load_catalogue()
+    events = []
+    for entry in cat.entries:
+        found = catalogue_expected(entry.id, today, cat) if entry.rounds else None
+        if found is None:
+            continue
+        expected, pattern = found
+        fact = cat.fact(expected.facts[-1]) if expected.facts else None
+        if fact is None:  # an expectation without a sourced past round is not shown
+            continue
+        description = {
+            lang: f"{window_text(expected, lang)}. {_label('confirm', lang)}: "
+            f"{pattern.confirm.get(lang, '')} {pattern.confirm_url}".strip()
+            for lang in ("fi", "en")
+        }
+        events.append(
+            Event(
+                id=f"expected-{entry.id}",
+                title={
+                    lang: f"{_label('expected', lang)}: {entry.text('name', lang)}"
+                    for lang in ("fi", "en")
+                },
+                description=description,
+                start=expected.start,
+                end=expected.end,
+                kind="expected",
+                audience=_deadline_audience(entry.route),
+                url=pattern.confirm_url or entry.url,
+                source_url=fact.source_url,
+                checked=fact.checked,
+                uid=expected_uid(entry.id, expected.start),
+                programme=entry.id,
+                funding_query=entry.programme,
+                file="catalogue.yaml",
+            )
+        )
+    return events
+
+
+FUNDING_SOURCES: list[FundingSource] = [catalogue_deadlines, expected_rounds]
 
 
 def calendar(

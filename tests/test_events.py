@@ -67,6 +67,27 @@ def test_funding_deadlines_come_from_the_catalogue(cal: list[ev.Event]) -> None:
         assert entry.text("name", "en") in event.text("title", "en")
 
 
+def test_expected_rounds_come_from_the_library_and_say_not_confirmed(
+    cal: list[ev.Event],
+) -> None:
+    from polarguide.export import expected_uid
+    from polarguide.rounds import catalogue_expected
+
+    catalogue = load_catalogue()
+    expected = [e for e in cal if e.kind == "expected"]
+    assert expected
+    for event in expected:
+        window, _pattern = catalogue_expected(event.programme, TODAY, catalogue)
+        assert (event.start, event.end) == (window.start, window.end)
+        assert event.uid == expected_uid(event.programme, window.start)
+        assert event.all_day and event.last_day >= TODAY
+        assert "not confirmed" in event.text("title", "en")
+        assert "ei vahvistettu" in event.text("title", "fi")
+        assert event.source_url == catalogue.fact(window.facts[-1]).source_url
+    parsed = Calendar.from_ical(ev.to_ics(expected, "en"))
+    assert all("not confirmed" in str(v["summary"]) for v in parsed.walk("VEVENT"))
+
+
 def test_an_expected_round_source_can_plug_in() -> None:
     extra = ev.Event(
         "deadline-x",
