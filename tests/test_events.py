@@ -307,3 +307,42 @@ def test_cli_past_table_filtered_by_municipality() -> None:
     assert result.returncode == 0, result.stderr
     assert "Juoksenki, Pello" in result.stdout
     assert "Reykjavík" not in result.stdout
+
+
+# ------------------------------------------------------------------ the book's rendering
+
+
+def _pgevents():  # type: ignore[no-untyped-def]
+    import importlib
+
+    path = str(ROOT / "book" / "_ext")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    return importlib.import_module("pgevents")
+
+
+def test_book_writes_days_and_times_as_readers_do() -> None:
+    pg = _pgevents()
+    helsinki = ev.HELSINKI
+    one = ev.Event("a", {"fi": "", "en": ""}, {"fi": "", "en": ""}, dt.date(2027, 3, 23),
+                   dt.date(2027, 3, 23))  # fmt: skip
+    span = dataclasses_replace(one, end=dt.date(2027, 3, 25))
+    across = dataclasses_replace(one, end=dt.date(2027, 4, 2))
+    timed = dataclasses_replace(
+        one,
+        start=dt.datetime(2026, 2, 5, 13, 0, tzinfo=helsinki),
+        end=dt.datetime(2026, 2, 5, 15, 0, tzinfo=helsinki),
+    )
+    assert pg.when_text(one, "fi") == "23.3.2027"
+    assert pg.when_text(span, "fi") == "23.–25.3.2027"
+    assert pg.when_text(span, "en") == "23–25 March 2027"
+    assert pg.when_text(across, "fi") == "23.3.2027–2.4.2027"
+    assert pg.when_text(timed, "fi") == "5.2.2026 klo 13.00–15.00"
+    assert pg.when_text(timed, "en") == "5 February 2026, 13:00–15:00 (Helsinki time)"
+    assert pg.slug("Enontekiö") == "enontekio" and pg.slug("Sodankylä") == "sodankyla"
+
+
+def dataclasses_replace(event: ev.Event, **changes: object) -> ev.Event:
+    import dataclasses
+
+    return dataclasses.replace(event, **changes)  # type: ignore[arg-type]
