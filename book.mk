@@ -30,7 +30,7 @@ check-po:
 	$(PYTHON) scripts/check_po.py en
 
 book-check: book
-	node tests/browser/page_weight.mjs --budget-kb 200
+	node tests/browser/page_weight.mjs --budget-kb 120
 	node tests/browser/a11y.mjs
 	node tests/browser/overflow.mjs
 	node tests/browser/search.mjs fi/search.html ympäristöstä book/ymparisto/index.html
@@ -43,3 +43,37 @@ book-serve:
 
 book-clean:
 	rm -rf _build/site _build/html-* _build/latex-* _build/gettext _build/.doctrees-* _build/logs
+
+# Publishing (each step of .github/workflows/pages.yml is one of these, so it runs anywhere):
+#   make refresh         fetch the funding calls into the data cache (PORTAL_URL=… for another
+#                        portal address); a failed or suspicious fetch keeps the old data and fails
+#   make site            build the site (SITE_FLAGS=--html for HTML only); the GitHub context
+#                        (GITHUB_REPOSITORY, POLARBOOK_SITE_URL) adds the publishing addresses
+#   make publish-check   check the built site before it goes online (scripts/check_site.py;
+#                        CHECK_FLAGS=--partial after an HTML-only or one-edition build)
+#   make nightly         refresh, then site, then publish-check; stops at the first failure,
+#                        so a bad fetch leaves the data and the site as they were
+#   make lint-workflows  actionlint and zizmor on .github/workflows (also run by the tests)
+#   make lighthouse      Lighthouse (mobile) on the front page, a chapter and the finder
+.PHONY: refresh site publish-check nightly lint-workflows lighthouse
+
+refresh:
+	$(PYTHON) -m polarguide update $(if $(PORTAL_URL),--base-url $(PORTAL_URL))
+
+site:
+	$(PYTHON) scripts/build_site.py $(SITE_FLAGS)
+
+publish-check:
+	$(PYTHON) scripts/check_site.py $(CHECK_FLAGS)
+
+nightly:
+	$(MAKE) refresh
+	$(MAKE) site
+	$(MAKE) publish-check
+
+lint-workflows:
+	actionlint
+	zizmor --offline --min-severity low .github/workflows
+
+lighthouse:
+	node tests/browser/lighthouse.mjs

@@ -22,6 +22,12 @@ and doctrees per builder (``_build/.doctrees-<lang>-<builder>``: myst-nb picks o
 types per builder). ``_config.yml`` stays the source of truth: only
 ``language`` and the cache path are overridden. Logs: ``_build/logs/<lang>-<builder>.log``.
 Exit status is non-zero if any step fails or warns.
+
+Publishing addresses come from the environment at build time (``site_context``): on GitHub
+Actions ``GITHUB_REPOSITORY`` (+ ``GITHUB_SERVER_URL``) gives the repository, which turns on
+the notebooks' Binder and Colab links, and the Pages address (``POLARBOOK_SITE_URL``, else
+``https://<owner>.github.io/<repo>/``) turns on canonical and ``hreflang`` links, sharing
+tags, ``sitemap.xml`` and ``robots.txt``. Without them the site has none of these.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,9 +68,73 @@ def editions() -> dict:
     return config["sphinx"]["config"]["polarbook_editions"]
 
 
+def site_context(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The repository and site addresses the build knows, from the GitHub context.
+
+    ``GITHUB_REPOSITORY`` (``owner/repo``) on ``GITHUB_SERVER_URL`` (github.com by default)
+    gives ``repository_url`` (Binder and Colab work with github.com only) and the Pages
+    address; ``POLARBOOK_SITE_URL`` (e.g. the ``base_url`` of actions/configure-pages, or a
+    custom domain) overrides the latter; ``POLARBOOK_REPOSITORY_BRANCH`` names the branch
+    the notebook links open (``main``). An empty dict: nothing is known.
+
+    >>> site_context({})
+    {}
+    >>> site_context({"GITHUB_REPOSITORY": "Koillismaa/polarguide"})["site_url"]
+    'https://koillismaa.github.io/polarguide/'
+    >>> site_context({"GITHUB_REPOSITORY": "o/o.github.io"})["site_url"]
+    'https://o.github.io/'
+    >>> site_context({"POLARBOOK_SITE_URL": "https://opas.example.fi"})
+    {'site_url': 'https://opas.example.fi/'}
+    >>> sorted(site_context({"GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://ghe.x"}))
+    []
+    """
+    environ = os.environ if environ is None else environ
+    context: dict[str, str] = {}
+    repository = environ.get("GITHUB_REPOSITORY", "").strip().strip("/")
+    server = environ.get("GITHUB_SERVER_URL", "").strip().rstrip("/") or "https://github.com"
+    on_github = server == "https://github.com" and re.fullmatch(r"[\w.-]+/[\w.-]+", repository)
+    if on_github:
+        owner, name = repository.split("/")
+        context["repository_url"] = f"{server}/{repository}"
+        context["branch"] = environ.get("POLARBOOK_REPOSITORY_BRANCH", "").strip() or "main"
+        pages_host = f"{owner.lower()}.github.io"
+        context["site_url"] = (
+            f"https://{pages_host}/"
+            if name.lower() == pages_host
+            else f"https://{pages_host}/{name}/"
+        )
+    given = environ.get("POLARBOOK_SITE_URL", "").strip()
+    if given:
+        if not re.match(r"https?://[^/\s]+", given):
+            raise ValueError(f"POLARBOOK_SITE_URL must be an http(s) address: {given!r}")
+        context["site_url"] = given if given.endswith("/") else given + "/"
+    return context
+
+
+def sphinx_overrides(context: dict[str, str], lang: str) -> dict[str, str]:
+    """Sphinx settings for one edition from ``site_context()``: the repository for the notebook
+    links, the site address for polarbook's head tags and Sphinx's canonical link.
+
+    >>> sphinx_overrides({}, "fi")
+    {}
+    >>> sphinx_overrides({"site_url": "https://o.github.io/r/"}, "en")["html_baseurl"]
+    'https://o.github.io/r/en/'
+    """
+    overrides: dict[str, str] = {}
+    if "repository_url" in context:
+        overrides["polarbook_repository_url"] = context["repository_url"]
+        overrides["polarbook_repository_branch"] = context["branch"]
+    if "site_url" in context:
+        overrides["polarbook_site_url"] = context["site_url"]
+        overrides["html_baseurl"] = f"{context['site_url']}{lang}/"
+    return overrides
+
+
 def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
     """Run one strict Sphinx build in a child process; return (status, warning count)."""
     env = dict(os.environ, POLARGUIDE_LANG=lang, PYTHONHASHSEED="0")
+    overrides = sphinx_overrides(site_context(), lang) if builder == "html" else {}
+    cache = execution_cache(lang)
     logs = BUILD / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{lang}-{builder}.log"
@@ -71,11 +143,11 @@ def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
         "sys.exit(build_sphinx(*sys.argv[1:3], path_config=sys.argv[3], noconfig=True, "
         "builder=sys.argv[4], doctreedir=sys.argv[5], warningiserror=True, keep_going=True, "
         "confoverrides={'language': sys.argv[6], 'nb_execution_cache_path': sys.argv[7], "
-        "'latex_individualpages': False}))"
+        "'latex_individualpages': False, **json.loads(sys.argv[8])}))"
     )
     args = [
         sys.executable, "-c", code, str(ROOT), str(outdir), str(ROOT / "_config.yml"), builder,
-        str(BUILD / f".doctrees-{lang}-{builder}"), lang, str(BUILD / f".jupyter_cache-{lang}"),
+        str(BUILD / f".doctrees-{lang}-{builder}"), lang, str(cache), json.dumps(overrides),
     ]  # fmt: skip
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
@@ -93,6 +165,29 @@ def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
         print("\n".join(line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
                         or "Error" in line)[-4000:])  # fmt: skip
     return proc.returncode, warnings
+
+
+def data_stamp() -> str:
+    """Which funding data the notebooks read (origin and retrieval time of the data in use)."""
+    from polarguide.store import load_current
+
+    meta = load_current(warn=lambda _m: None).meta
+    return f"{meta.get('origin')} {meta.get('path')} {meta.get('retrieved_at')}"
+
+
+def execution_cache(lang: str) -> Path:
+    """The notebooks' execution cache of an edition, emptied when the funding data changed
+    since it was filled (jupyter-cache keys on the notebook's code only, so after
+    ``polarguide update`` the charts would otherwise show the old data)."""
+    cache = BUILD / f".jupyter_cache-{lang}"
+    stamp_file = BUILD / f".jupyter_cache-{lang}.data"
+    stamp = data_stamp()
+    # (no stamp yet: a cache from before this check, taken to match)
+    if cache.exists() and stamp_file.exists() and stamp_file.read_text() != stamp:
+        shutil.rmtree(cache)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    stamp_file.write_text(stamp, encoding="utf-8")
+    return cache
 
 
 def html(lang: str) -> int:
@@ -165,9 +260,8 @@ LANDING = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Polar Magnets -opas / Polar Magnets guide</title>
-<link rel="icon" href="fi/_static/favicon.svg" type="image/svg+xml">
-<link rel="alternate" hreflang="fi" href="fi/index.html">
-<link rel="alternate" hreflang="en" href="en/index.html">
+<meta name="description" content="{description}">
+<link rel="icon" href="fi/_static/favicon.svg" type="image/svg+xml">{head}
 <script>
   // Send the reader to the edition in their language (Finnish unless they prefer English).
   (function () {{
@@ -197,14 +291,80 @@ LANDING = """<!DOCTYPE html>
 """
 
 
+def landing_head(site_url: str, description: str) -> str:
+    """The landing page's canonical, language alternates and sharing tags ("" without the
+    site address: relative ``hreflang`` links are not valid).
+
+    >>> landing_head("", "x")
+    ''
+    >>> head = landing_head("https://o.github.io/r/", "x")
+    >>> '<link rel="alternate" hreflang="x-default" href="https://o.github.io/r/">' in head
+    True
+    """
+    if not site_url:
+        return ""
+    ed = editions()
+    title = f"{ed['fi']['title']} / {ed['en']['title']}"
+    image = f"{site_url}fi/_static/pg-share.png"
+    tags = [f'<link rel="canonical" href="{site_url}">']
+    tags += [f'<link rel="alternate" hreflang="{lang}" href="{site_url}{lang}/index.html">'
+             for lang in LANGS]  # fmt: skip
+    tags.append(f'<link rel="alternate" hreflang="x-default" href="{site_url}">')
+    meta = {
+        "og:type": "website", "og:site_name": title, "og:title": title,
+        "og:description": description, "og:url": site_url, "og:locale": "fi_FI",
+        "og:image": image, "og:image:width": "1200", "og:image:height": "630",
+        "og:image:alt": title,
+    }  # fmt: skip
+    tags += [f'<meta property="{k}" content="{escape(v)}">' for k, v in meta.items()]
+    twitter = {"twitter:card": "summary_large_image", "twitter:title": title,
+               "twitter:description": description, "twitter:image": image}  # fmt: skip
+    tags += [f'<meta name="{k}" content="{escape(v)}">' for k, v in twitter.items()]
+    return "".join("\n" + tag for tag in tags)
+
+
+ROBOTS = """User-agent: *
+Allow: /
+
+Sitemap: {site_url}sitemap.xml
+"""
+
+SITEMAP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{entries}
+</sitemapindex>
+"""
+
+
+def publishing_files(site_url: str) -> list[Path]:
+    """``sitemap.xml`` (an index of the editions' own sitemaps, written by polarbook) and
+    ``robots.txt`` at the site's root when the address is known; otherwise old ones go."""
+    files = [SITE / "sitemap.xml", SITE / "robots.txt"]
+    if not site_url:
+        for path in files:
+            path.unlink(missing_ok=True)
+        return []
+    entries = "\n".join(
+        f"<sitemap><loc>{site_url}{lang}/sitemap.xml</loc></sitemap>"
+        for lang in LANGS if (SITE / lang / "sitemap.xml").exists()
+    )  # fmt: skip
+    files[0].write_text(SITEMAP_INDEX.format(entries=entries), encoding="utf-8")
+    files[1].write_text(ROBOTS.format(site_url=site_url), encoding="utf-8")
+    return files
+
+
 def landing() -> None:
     ed = editions()
     SITE.mkdir(parents=True, exist_ok=True)
-    (SITE / "index.html").write_text(
-        LANDING.format(fi_title=ed["fi"]["title"], fi_pdf=ed["fi"]["pdf"], en_pdf=ed["en"]["pdf"]),
-        encoding="utf-8",
-    )
+    site_url = site_context().get("site_url", "")
+    description = f"{ed['fi']['subtitle']}. {ed['en']['subtitle']}."
+    page = LANDING.format(
+        fi_title=ed["fi"]["title"], fi_pdf=ed["fi"]["pdf"], en_pdf=ed["en"]["pdf"],
+        description=escape(description), head=landing_head(site_url, description),
+    )  # fmt: skip
+    (SITE / "index.html").write_text(page, encoding="utf-8")
     (SITE / ".nojekyll").write_text("", encoding="utf-8")
+    publishing_files(site_url)
 
 
 WORKSHOP_README = """# Polar Magnets -työpaja ilman verkkoa / Polar Magnets workshop offline

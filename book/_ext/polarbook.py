@@ -192,6 +192,172 @@ def page_context(
         context["title"] = edition["title"]
 
 
+# --- reach: description, canonical and language alternates, sharing previews, sitemap ------
+
+#: A page's description: at least this many characters of its first paragraphs, cut at a
+#: word before ``DESCRIPTION_MAX`` (search engines show about 155).
+DESCRIPTION_MIN, DESCRIPTION_MAX = 110, 158
+#: Where a paragraph is not the page's own lead text.
+NOT_LEAD_TEXT = (nodes.Admonition, nodes.table, nodes.sidebar, nodes.topic, nodes.footnote,
+                 nodes.caption, nodes.field_list, nodes.raw, addnodes.toctree)  # fmt: skip
+#: The sharing image (book/_static), 1200 × 630 px, and its locale names for Open Graph.
+SHARE_IMAGE = "pg-share.png"
+OG_LOCALES = {"fi": "fi_FI", "en": "en_GB"}
+#: Pages that are not content: no sitemap entry.
+NOT_IN_SITEMAP = ("search", "genindex")
+
+
+def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters.
+
+    >>> shorten("Tämä opas kertoo,   miten pääset mukaan.")
+    'Tämä opas kertoo, miten pääset mukaan.'
+    >>> shorten("yksi kaksi kolme neljä", 15)
+    'yksi kaksi…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
+def page_description(doctree: nodes.document | None, fallback: str) -> str:
+    """The page's description: its ``description`` front matter (source language only: front
+    matter is not translated) or else its first paragraphs of running text, as the reader
+    sees them (the English edition's are the translated ones); ``fallback`` for pages
+    without text (search, index)."""
+    if doctree is None:
+        return fallback
+    given = doctree.get("pg_description")
+    if given:
+        return shorten(given)
+    parts: list[str] = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(p, NOT_LEAD_TEXT) for p in _parents(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if text:
+            parts.append(text)
+        if sum(len(p) + 1 for p in parts) >= DESCRIPTION_MIN:
+            break
+    return shorten(" ".join(parts)) if parts else fallback
+
+
+def front_matter_description(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep a page's ``description`` front matter (source language) on its doctree."""
+    if app.config.language != SOURCE_LANGUAGE:
+        return
+    given = app.env.metadata.get(app.env.docname, {}).get("description")
+    if isinstance(given, str) and given.strip():
+        doctree["pg_description"] = given
+
+
+def site_url(app: Sphinx) -> str:
+    """The published site's address with a final slash, or "" when it is not known."""
+    url = (app.config.polarbook_site_url or "").strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def page_url(app: Sphinx, lang: str, pagename: str) -> str:
+    """The absolute address of ``pagename`` in edition ``lang`` (``site_url`` must be set).
+
+    >>> from types import SimpleNamespace as NS
+    >>> app = NS(config=NS(polarbook_site_url="https://o.github.io/r", html_file_suffix=None))
+    >>> page_url(app, "en", "book/index")
+    'https://o.github.io/r/en/book/index.html'
+    """
+    suffix = app.config.html_file_suffix or ".html"
+    return f"{site_url(app)}{lang}/{pagename}{suffix}"
+
+
+def head_links(app: Sphinx, pagename: str) -> list[dict[str, str]]:
+    """``<link>`` attributes for the page's head: the edition alternates (``hreflang`` fi,
+    en and x-default for the language chooser at the site's root), all absolute. The
+    canonical link comes from Sphinx (``html_baseurl``). Nothing without the site address:
+    a relative ``hreflang`` link is not valid."""
+    root = site_url(app)
+    if not root:
+        return []
+    links = [
+        {"rel": "alternate", "hreflang": lang, "href": page_url(app, lang, pagename)}
+        for lang in app.config.polarbook_editions
+    ]
+    return [*links, {"rel": "alternate", "hreflang": "x-default", "href": root}]
+
+
+def sharing_meta(
+    app: Sphinx, pagename: str, title: str, description: str
+) -> list[tuple[str, str, str]]:
+    """Open Graph and Twitter card tags as ``(attribute, name, content)``; none without the
+    site address (a preview needs absolute addresses)."""
+    root = site_url(app)
+    if not root:
+        return []
+    lang = app.config.language
+    edition = _edition(app)
+    image = f"{root}{lang}/_static/{SHARE_IMAGE}"
+    og = {
+        "og:type": "website", "og:site_name": edition["title"], "og:title": title,
+        "og:description": description, "og:url": page_url(app, lang, pagename),
+        "og:locale": OG_LOCALES.get(lang, lang), "og:image": image,
+        "og:image:width": "1200", "og:image:height": "630", "og:image:alt": edition["title"],
+    }  # fmt: skip
+    twitter = {
+        "twitter:card": "summary_large_image", "twitter:title": title,
+        "twitter:description": description, "twitter:image": image,
+        "twitter:image:alt": edition["title"],
+    }  # fmt: skip
+    return [("property", k, v) for k, v in og.items()] + [
+        ("name", k, v) for k, v in twitter.items()
+    ]
+
+
+def reach_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Description, language alternates and sharing tags for ``book/_templates/layout.html``."""
+    edition = _edition(app)
+    title = re.sub(r"<[^>]+>", "", context.get("title") or edition["title"])
+    description = page_description(doctree, edition["subtitle"])
+    context["pg_description"] = description
+    context["pg_head_links"] = head_links(app, pagename)
+    context["pg_meta"] = sharing_meta(app, pagename, title, description)
+
+
+SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def sitemap_xml(app: Sphinx, pagenames: list[str]) -> str:
+    """The edition's sitemap: every page with its language alternates."""
+    lang = app.config.language
+    entries = []
+    for pagename in sorted(pagenames):
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(link["hreflang"])}" '
+            f'href="{escape(link["href"])}"/>'
+            for link in head_links(app, pagename)
+        )
+        entries.append(f"<url><loc>{escape(page_url(app, lang, pagename))}</loc>{alternates}</url>")
+    return SITEMAP_HEAD + "\n".join(entries) + "\n</urlset>\n"
+
+
+def write_sitemap(app: Sphinx, exc: Exception | None) -> None:
+    """``sitemap.xml`` of the edition, when the site address is known (the site's root
+    ``sitemap.xml`` and ``robots.txt`` come from scripts/build_site.py)."""
+    if exc is not None or app.builder.format != "html" or not site_url(app):
+        return
+    redirect_only = {"index"} if app.config.root_doc != "index" else set()
+    pagenames = [
+        d for d in app.env.found_docs if d not in NOT_IN_SITEMAP and d not in redirect_only
+    ]
+    Path(app.outdir, "sitemap.xml").write_text(sitemap_xml(app, pagenames), encoding="utf-8")
+
+
 ROOT_REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -199,8 +365,8 @@ ROOT_REDIRECT = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
-<meta http-equiv="refresh" content="0; url={target}">
-<link rel="canonical" href="{target}">
+<meta name="description" content="{description}">
+<meta http-equiv="refresh" content="0; url={target}">{canonical}
 </head>
 <body><main><h1>{title}</h1><p><a href="{target}">{title}</a></p></main></body>
 </html>
@@ -212,10 +378,16 @@ def root_redirect(app: Sphinx, exc: Exception | None) -> None:
     if exc is not None or app.builder.format != "html" or app.config.root_doc == "index":
         return
     target = app.builder.get_target_uri(app.config.root_doc)
-    (Path(app.outdir) / "index.html").write_text(
-        ROOT_REDIRECT.format(lang=app.config.language, title=_edition(app)["title"], target=target),
-        encoding="utf-8",
-    )
+    edition = _edition(app)
+    canonical = ""
+    if site_url(app):  # a canonical link must be absolute
+        url = page_url(app, app.config.language, app.config.root_doc)
+        canonical = f'\n<link rel="canonical" href="{escape(url)}">'
+    page = ROOT_REDIRECT.format(
+        lang=app.config.language, title=escape(edition["title"]), target=target,
+        description=escape(edition["subtitle"]), canonical=canonical,
+    )  # fmt: skip
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
 def label_task_checkboxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -381,6 +553,106 @@ def name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context:
         )
 
     context["generate_toctree_html"] = generate_named
+
+
+#: Style sheets and scripts a page loads only when its body uses what they style or run
+#: (file name start → a pattern of the body's HTML that needs it).
+PAGE_ASSETS = {
+    "sphinx-design": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs": re.compile(r'class="[^"]*\bsd-tab'),
+    "mystnb": re.compile(r'class="[^"]*\b(?:cell|output|cell_output)\b'),
+    "togglebutton": re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b'),
+    "pygments": re.compile(r'class="[^"]*\bhighlight'),
+    "graphviz": re.compile(r'class="[^"]*\bgraphviz'),
+}
+
+
+def _asset_name(asset: Any) -> str:
+    return Path(str(getattr(asset, "filename", asset) or "")).name
+
+
+def lean_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Page weight: a page without notebook cells, design elements, toggles, code or graphs
+    does not load their style sheets and scripts (``PAGE_ASSETS``; 5–20 KB a page)."""
+    body = context.get("body")
+    if not body:
+        return
+
+    def needed(asset: Any) -> bool:
+        name = _asset_name(asset)
+        pattern = next((p for start, p in PAGE_ASSETS.items() if name.startswith(start)), None)
+        return pattern is None or bool(pattern.search(body))
+
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if needed(asset)]
+
+
+#: Bootstrap's script serves only tooltips in this guide (the buttons have their own
+#: ``title`` and ``aria-label``): 24 KB on every page.
+BOOTSTRAP_STUB = "/* polarbook: Bootstrap's script is not used (tooltips only) */\n"
+
+
+def drop_bootstrap_script(app: Sphinx, exc: Exception | None) -> None:
+    """Replace the theme's ``bootstrap.js`` with an empty script."""
+    if exc is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir, "_static", "scripts", "bootstrap.js")
+    if script.exists():
+        script.write_text(BOOTSTRAP_STUB, encoding="utf-8")
+
+
+#: Images are stored with a 256-colour palette when that loses nothing one can see
+#: (peak signal-to-noise ratio at least this, in dB) and saves at least a tenth.
+IMAGE_MIN_PSNR = 40.0
+
+
+def palette_png(data: bytes) -> bytes | None:
+    """``data`` (a PNG) with a 256-colour palette, or None when that would show or not pay.
+
+    >>> import io
+    >>> from PIL import Image
+    >>> def png(image):
+    ...     buf = io.BytesIO()
+    ...     image.save(buf, "PNG")
+    ...     return buf.getvalue()
+    >>> grey = Image.effect_noise((200, 200), 8).point(lambda v: v // 16 * 16)  # 16 greys
+    >>> few = png(Image.merge("RGBA", [grey] * 3 + [Image.new("L", grey.size, 255)]))
+    >>> len(palette_png(few)) < 0.6 * len(few)
+    True
+    >>> palette_png(png(Image.effect_noise((200, 200), 60).convert("RGBA"))) is None  # a photo
+    True
+    """
+    import io
+    import math
+
+    from PIL import Image, ImageChops, ImageStat
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode == "P" or getattr(image, "is_animated", False):
+            return None
+        rgba = image.convert("RGBA")
+    quantized = rgba.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    error = ImageStat.Stat(ImageChops.difference(rgba, quantized.convert("RGBA"))).sum2
+    mse = sum(error) / (rgba.width * rgba.height * 4)
+    psnr = 10 * math.log10(255**2 / mse) if mse else math.inf
+    out = io.BytesIO()
+    quantized.save(out, "PNG", optimize=True)
+    smaller = out.getvalue()
+    return smaller if psnr >= IMAGE_MIN_PSNR and len(smaller) <= 0.9 * len(data) else None
+
+
+def compact_images(app: Sphinx, exc: Exception | None) -> None:
+    """Page weight: the built PNG images (figures, notebook charts) with a palette
+    (``palette_png``): 60–75 % smaller with no visible change."""
+    if exc is not None or app.builder.format != "html":
+        return
+    for path in sorted(Path(app.outdir, "_images").glob("*.png")):
+        smaller = palette_png(path.read_bytes())
+        if smaller is not None:
+            path.write_bytes(smaller)
 
 
 FONT_FACES = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
@@ -734,6 +1006,10 @@ def latex_parts(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("polarbook_editions", {}, "env", dict)
+    # The published site's address (https://…/, the editions in <lang>/ under it), given by
+    # scripts/build_site.py from the GitHub context; empty: no canonical, hreflang, sitemap
+    # or sharing tags.
+    app.add_config_value("polarbook_site_url", "", "html", str)
     app.connect("config-inited", compile_catalogues, priority=100)
     app.connect("config-inited", translate_extension_texts, priority=110)
     app.connect("config-inited", latex_setup, priority=950)  # after the toc sets root_doc
@@ -754,6 +1030,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", set_latex_documents)
     app.connect("html-page-context", page_context, priority=600)
     app.connect("html-page-context", name_toctree_toggles, priority=600)
+    app.connect("html-page-context", reach_context, priority=610)  # after the title is set
+    app.connect("doctree-read", front_matter_description)
+    app.connect("build-finished", write_sitemap)
+    app.connect("html-page-context", lean_page_assets, priority=900)
+    app.connect("build-finished", drop_bootstrap_script)
+    app.connect("build-finished", compact_images)
     app.connect("doctree-resolved", label_task_checkboxes)
     app.connect("doctree-resolved", stack_wide_tables)
     app.connect("doctree-resolved", keep_numbers_together)
