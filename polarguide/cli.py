@@ -40,6 +40,9 @@ JSON_FIELDS = (
     "url",
     "score",
     "why",
+    "expected_from",
+    "expected_to",
+    "expected_around",
 )
 
 
