@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import math
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .atomic import write_atomically
 from .dates import HELSINKI, UTC, is_date_only, parse_date
 from .i18n import check_lang, label
+from .records import is_missing as _is_missing
+from .records import json_value as _json_value
 from .summary import call_summary
 
 if TYPE_CHECKING:
@@ -27,17 +29,6 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 LIST_SEPARATOR = "; "
 ALARM_DAYS = 7
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if type(value).__name__ in {"NAType", "NaTType"}:  # pandas.NA in Int64 columns, NaT
-        return True
-    try:
-        return bool(value != value)
-    except (TypeError, ValueError):
-        return False
 
 
 def _cell(value: Any, decimal: str = ".") -> str:
@@ -95,20 +86,6 @@ def to_csv(
     else:
         target.write(text)
     return None
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not _scalar(value)):
-        return [_json_value(v) for v in list(value)]
-    if _is_missing(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
 
 
 def to_json(df: pd.DataFrame, *, indent: int | None = None) -> str:
@@ -351,36 +328,3 @@ def write_export(
     '[{"a": 1}]'
     """
     return write_atomically(path, render_export(df, fmt, lang=lang, sep=sep))
-
-
-def write_atomically(path: str | Path, payload: bytes) -> Path:
-    """Write ``payload`` to ``path`` through a temporary file and a rename; return the path.
-
-    Raises :class:`~polarguide.errors.InputError` if ``path`` is a folder or its folder
-    does not exist. A failure never leaves a half-written file.
-
-    >>> import tempfile, os
-    >>> write_atomically(os.path.join(tempfile.mkdtemp(), "x.txt"), b"hei").read_bytes()
-    b'hei'
-    """
-    import os
-    import tempfile
-
-    from .errors import InputError
-
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(f"output path {str(target)!r} is a folder; give a file name")
-    if not target.parent.exists():
-        raise InputError(f"folder {str(target.parent)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target

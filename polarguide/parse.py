@@ -21,7 +21,6 @@ saved capture in whatever encoding it was saved with.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import html as _html
 import json
@@ -80,7 +79,7 @@ def read_payload(path: str | Path) -> dict:
         raw = Path(path).read_bytes()
     except OSError as err:
         raise DataError(f"cannot read {name}: {err.strerror or err}") from None
-    encoding = _detect_encoding(raw)
+    encoding = json.detect_encoding(raw)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as err:
@@ -94,19 +93,6 @@ def read_payload(path: str | Path) -> dict:
     if not isinstance(document, dict):
         raise DataError(f"{name} holds a JSON {type(document).__name__}, expected an object")
     return document
-
-
-def _detect_encoding(raw: bytes) -> str:
-    """Guess the encoding of a JSON file from its BOM or its first bytes (RFC 8259 style)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(raw) >= 2 and raw[0] == 0 and raw[1] != 0:
-        return "utf-16-be"
-    if len(raw) >= 2 and raw[0] != 0 and raw[1] == 0:
-        return "utf-16-le"
-    return "utf-8"
 
 
 # --------------------------------------------------------------------------- helpers

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -520,28 +521,22 @@ check the next date at the official page and pass --deadline YYYY-MM-DD
 
 
 def finnish_days_off(year: int) -> set[dt.date]:
-    """Weekday holidays in Finland: public holidays plus Midsummer and Christmas Eve.
+    """Holidays in Finland (the ``holidays`` package): public holidays plus Midsummer Eve
+    and Christmas Eve, when offices are closed.
 
     >>> sorted(d.isoformat() for d in finnish_days_off(2027))[:4]
-    ['2027-01-01', '2027-01-06', '2027-03-26', '2027-03-29']
+    ['2027-01-01', '2027-01-06', '2027-03-26', '2027-03-28']
+    >>> dt.date(2027, 6, 25) in finnish_days_off(2027)  # Midsummer Eve
+    True
     """
-    easter = _easter(year)
-    midsummer_eve = next(
-        dt.date(year, 6, d) for d in range(19, 26) if dt.date(year, 6, d).weekday() == 4
-    )
-    return {
-        dt.date(year, 1, 1),
-        dt.date(year, 1, 6),
-        easter - dt.timedelta(days=2),  # Good Friday
-        easter + dt.timedelta(days=1),  # Easter Monday
-        dt.date(year, 5, 1),
-        easter + dt.timedelta(days=39),  # Ascension Day
-        midsummer_eve,
-        dt.date(year, 12, 6),
-        dt.date(year, 12, 24),
-        dt.date(year, 12, 25),
-        dt.date(year, 12, 26),
-    }
+    return set(_finnish_holidays(year))
+
+
+@lru_cache(maxsize=64)
+def _finnish_holidays(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("FI", years=year))
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -579,20 +574,6 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         total += is_working_day(current)
         current += dt.timedelta(days=1)
     return total
-
-
-def _easter(year: int) -> dt.date:
-    """Easter Sunday (Gregorian), the anonymous algorithm."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
 
 
 def _offsets(available: int) -> list[int]:

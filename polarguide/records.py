@@ -50,6 +50,7 @@ True
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI start fast
@@ -183,3 +184,26 @@ def is_missing(value: object) -> bool:
         return bool(value != value)
     except (TypeError, ValueError):
         return False
+
+
+def json_value(value: object) -> object:
+    """A record value as JSON has it: lists stay lists, dates become ISO 8601 strings,
+    numpy scalars plain numbers, and every missing value (NaN, NaT, NA, ±inf) ``null``.
+
+    >>> import math, datetime as dt
+    >>> json_value([dt.date(2027, 3, 5), float("nan")]), json_value(math.inf), json_value("x")
+    (['2027-03-05', None], None, 'x')
+    """
+    if isinstance(value, (list, tuple)) or (
+        hasattr(value, "tolist") and getattr(value, "ndim", 0) != 0
+    ):
+        return [json_value(v) for v in list(value)]
+    if is_missing(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value

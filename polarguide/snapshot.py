@@ -25,14 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .dates import parse_date
 from .errors import DataError
-from .records import COLUMNS, DATE_COLUMNS, conform
+from .records import COLUMNS, DATE_COLUMNS, conform, json_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,23 +53,6 @@ class Snapshot:
         return parse_date(self.meta.get("retrieved_at"))
 
 
-def _plain(value: Any) -> Any:
-    """Turn pandas/numpy scalars, timestamps and lists into JSON-friendly values."""
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        if value != value:  # NaT
-            return None
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def records_to_json_list(records: pd.DataFrame) -> list[dict[str, Any]]:
     """Return the records as a list of JSON-ready dicts (only :data:`COLUMNS`).
 
@@ -80,7 +62,7 @@ def records_to_json_list(records: pd.DataFrame) -> list[dict[str, Any]]:
     """
     columns = [c for c in COLUMNS if c in records.columns]
     rows = records[columns].to_dict(orient="records")
-    return [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return [{k: json_value(v) for k, v in row.items()} for row in rows]
 
 
 def dump_snapshot(

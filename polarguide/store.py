@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -158,19 +157,6 @@ def check_fetch(new_count: int, old_count: int | None) -> None:
         )
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on some platforms (Windows); the rename is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_snapshot(
     records: pd.DataFrame,
     provenance: dict[str, Any],
@@ -222,21 +208,17 @@ def save_snapshot(
 def _write_atomically(
     records: pd.DataFrame, provenance: dict[str, Any], target: Path, retrieved_at: Any
 ) -> None:
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
+    """Write the snapshot through :func:`polarguide.atomic.write_atomically`; a file that
+    cannot be read back is never installed."""
+    from .atomic import write_atomically
+
+    def write(handle: Any) -> None:
+        dump_snapshot(records, provenance, handle, retrieved_at=retrieved_at)
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            dump_snapshot(records, provenance, handle, retrieved_at=retrieved_at)
-            handle.flush()
-            os.fsync(handle.fileno())
-        load_snapshot(temporary)  # never install a file we cannot read back
-        os.replace(temporary, target)
+        write_atomically(target, write, verify=load_snapshot)
     except OSError as err:
         raise DataError(f"cannot write {target}: {err.strerror or err}") from None
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    _fsync_dir(target.parent)
 
 
 _MESSAGES = {

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from polarguide.atomic import write_atomically  # noqa: E402
 from polarguide.parse import parse_feed_snapshot, read_payload  # noqa: E402
 from polarguide.snapshot import dump_snapshot  # noqa: E402
 
@@ -89,11 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data, count = build_bytes(args.source)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=args.output.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.chmod(temporary, 0o644)  # mkstemp makes 0600; the file ships in the package
-    os.replace(temporary, args.output)
+    write_atomically(args.output, data)
     print(f"wrote {args.output}: {count} records, {len(data):,} bytes")
     return 0
 
