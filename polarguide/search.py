@@ -66,6 +66,9 @@ PROFILES: dict[str, dict[str, tuple[str, ...]]] = {
 #: Grants up to this size count as "small" for the polar profile.
 SMALL_GRANT_EUR = 500_000
 _TOPIC_BOOST = 0.2
+#: A deadline within this many days adds :data:`_SOON_BOOST` under a profile.
+SOON_DAYS = 60
+_SOON_BOOST = 0.1
 _MAX_TOPICS = 3
 
 _CACHE_SIZE = 4
@@ -300,16 +303,25 @@ def _check_statuses(status: str | Iterable[str]) -> set[str]:
 
 
 def profile_points(
-    index: TextIndex, df: pd.DataFrame, profile: str, lang: str = "fi"
+    index: TextIndex,
+    df: pd.DataFrame,
+    profile: str,
+    lang: str = "fi",
+    days_left: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Boost factor minus one per row, and the ``why`` note, for a named profile.
+
+    Topics, small grants (by the amount, where known) and, given ``days_left``, a
+    deadline within :data:`SOON_DAYS` days (a call closing next week before one closing
+    next year) each add a step; the note names every reason that applies.
 
     >>> import pandas as pd
     >>> from polarguide.records import conform
     >>> frame = conform(pd.DataFrame({"title": ["Rural youth", "Quantum chips"]}))
-    >>> points, notes = profile_points(build_index(frame, []), frame, "polar", "en")
+    >>> points, notes = profile_points(build_index(frame, []), frame, "polar", "en",
+    ...                                np.array([10.0, 300.0]))
     >>> points.round(2).tolist(), notes
-    ([0.4, 0.0], ['polar: youth, rural', ''])
+    ([0.5, 0.0], ['polar: youth, rural, closes in 10 days', ''])
     """
     topics = PROFILES.get(profile)
     if topics is None:
@@ -325,12 +337,18 @@ def profile_points(
     hits = np.column_stack([masks[n] for n in names]) if names else np.zeros((len(df), 0), bool)
     n_topics = np.minimum(hits.sum(axis=1), _MAX_TOPICS)
     small = _grant_size(df) <= SMALL_GRANT_EUR  # NaN (unknown) is never "small"
-    points = _TOPIC_BOOST * n_topics + _TOPIC_BOOST * small
+    left = np.full(len(df), np.nan) if days_left is None else np.asarray(days_left, float)
+    with np.errstate(invalid="ignore"):
+        soon = (left >= 0) & (left <= SOON_DAYS)
+    points = _TOPIC_BOOST * n_topics + _TOPIC_BOOST * small + _SOON_BOOST * soon
     notes = []
-    for row, is_small in zip(hits, small, strict=True):
+    for row, is_small, is_soon, days in zip(hits, small, soon, left, strict=True):
         found = [label(f"topic.{n}", lang) for n, h in zip(names, row, strict=True) if h]
         if is_small:
             found.append(label("topic.small_grants", lang))
+        if is_soon:
+            found.append(f"päättyy {int(days)} päivän päästä" if lang == "fi" else
+                         f"closes in {int(days)} days")  # fmt: skip
         notes.append(f"{profile}: {', '.join(found)}" if found else "")
     return points, notes
 
@@ -473,7 +491,7 @@ def search(
         else:
             score[:] = 1.0
         if profile is not None:
-            points, notes = profile_points(index, df, profile, lang)
+            points, notes = profile_points(index, df, profile, lang, left)
             score = score * (1 + points)
             why = ["; ".join(p for p in (w, n) if p) for w, n in zip(why, notes, strict=True)]
         if not query.strip():

@@ -186,7 +186,7 @@ def fuzzy_stem_match(a: str, b: str) -> bool:
         return False
     if not ra or not rb:  # a vowel ending, or a strong-grade consonant cut off
         rest = ra or rb
-        return len(rest) == 1 and (rest in _VOWELS or rest in "tkp")
+        return len(rest) == 1 and (rest in _VOWELS or rest in "tkpj")  # j: plural
     if len(ra) == len(rb) == 1 and ra in _VOWELS and rb in _VOWELS:  # nuore ~ nuori
         return True
     x, y = ra[0], rb[0]

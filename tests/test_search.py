@@ -371,3 +371,22 @@ def test_small_grants_follow_the_amount_not_the_lump_sum():
     notes = dict(zip(found["identifier"], found["why"], strict=True))
     assert "small grants" in notes["SMALL"]
     assert "small grants" not in notes["BIG"] and "small grants" not in notes["UNKNOWN"]
+
+
+def test_polar_profile_puts_a_deadline_next_week_above_one_next_year():
+    frame = conform(
+        pd.DataFrame(
+            {
+                "identifier": ["LATER", "SOON"],
+                "title": ["Youth climate youth", "Youth climate"],  # LATER: a bit more text
+                "deadlines": [["2027-10-01"], ["2026-12-03"]],
+                "status": ["open", "open"],
+            }
+        )
+    )
+    plain = search(frame, "youth", lang="en", glossary=[], today=TODAY)
+    assert plain["identifier"].tolist() == ["LATER", "SOON"]  # by the words alone
+    found = search(frame, "youth", profile="polar", lang="en", glossary=[], today=TODAY)
+    assert found["identifier"].tolist() == ["SOON", "LATER"]
+    assert "closes in 5 days" in found.loc[0, "why"]
+    assert "closes in" not in found.loc[1, "why"]
