@@ -20,7 +20,7 @@ status              [str] ``open`` / ``forthcoming`` / ``closed``
                     (catalogue: ``recurring`` for programmes with yearly rounds,
                     ``paused`` where the route is on hold; search reports
                     ``expected`` on a day when a recurring programme's next round
-                    is only expected: see :mod:`polarguide.rounds`)
+                    is only expected: see ``polarguide.rounds``)
 type_of_action      [str] e.g. ``HORIZON Research and Innovation Actions``
 opening_date        [Timestamp, tz-aware UTC] planned opening or start date
 deadlines           [list[Timestamp]] every deadline, tz-aware UTC, sorted
