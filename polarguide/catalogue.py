@@ -300,7 +300,7 @@ def catalogue_records(lang: str = "fi", catalogue: Catalogue | None = None) -> p
     Columns are :data:`polarguide.records.COLUMNS` followed by ``route``, ``age_min``,
     ``age_max``, ``who_can_apply``, ``search_text`` (both languages, so Finnish
     and English queries both hit) and ``round_pattern`` (the recurring rounds as JSON text,
-    "" if none; :mod:`polarguide.rounds` reads it to find the next expected round).
+    "" if none; ``polarguide.rounds`` reads it to find the next expected round).
 
     >>> frame = catalogue_records("en")
     >>> row = frame.set_index("identifier").loc["esc-solidarity-projects"]
