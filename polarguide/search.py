@@ -66,6 +66,8 @@ PROFILES: dict[str, dict[str, tuple[str, ...]]] = {
 #: Grants up to this size count as "small" for the polar profile.
 SMALL_GRANT_EUR = 500_000
 _TOPIC_BOOST = 0.2
+#: Score factor of a catalogue entry whose name the query contains.
+NAME_BOOST = 1.5
 #: A deadline within this many days adds :data:`_SOON_BOOST` under a profile.
 SOON_DAYS = 60
 _SOON_BOOST = 0.1
@@ -485,7 +487,7 @@ def search(
             matched[hits.ids] = True
             keep &= matched
             score[hits.ids] = hits.scores
-            score[named & matched] = score[named & matched] * 2 + score.max()  # names first
+            score[named & matched] *= NAME_BOOST  # a name is strong evidence, not the only one
             for i, words in zip(hits.ids, hits.why, strict=True):
                 why[i] = ", ".join(words)
         else:
