@@ -36,7 +36,8 @@ programme, ``k`` kind (``c`` call / ``p`` programme), ``s`` status on the build 
 ``d`` deadlines (``YYYY-MM-DD`` when the portal gives no time, else ``…THH:MMZ`` UTC),
 ``b`` budget (EUR), ``a`` amounts (catalogue text), ``o`` one-line summary, ``u`` URL,
 ``w`` who can apply, ``r`` route, ``f`` index into ``stamps`` (when the record was
-retrieved or checked; the calendar's DTSTAMP).
+retrieved or checked; the calendar's DTSTAMP), ``x`` the window of an expected round
+(``[from, to, around]`` days, status ``expected``: never a confirmed deadline).
 
 >>> one_line("Expected Outcome:\\n\\nProjects will restore peatlands. They also monitor.")
 'Projects will restore peatlands.'
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 #: The longest one-line summary, in characters.
 ONE_LINE_MAX = 180
 #: Statuses the finder shows by default ("still available").
-AVAILABLE = ("open", "forthcoming", "recurring")
+AVAILABLE = ("open", "forthcoming", "recurring", "expected")
 DATA_NAME = "finder-data-{lang}.json"
 #: A portal call's official page is this plus its identifier (then ``u`` is left out).
 PORTAL_TOPIC_URL = (
@@ -278,6 +279,7 @@ def build_data(
     ['L-2']
     """
     from polarguide.glossary import load_glossary
+    from polarguide.rounds import expected_in
     from polarguide.search import status_on
     from polarguide.textindex import (
         _FOLD,
@@ -358,6 +360,7 @@ def build_data(
         post.append(flat)
 
     statuses = status_on(frame, day)
+    expected = expected_in(frame, day)
     stamps: list[str] = []
     records = []
     for i, row in enumerate(frame.to_dict(orient="records")):
@@ -385,6 +388,9 @@ def build_data(
             record["r"] = row["route"]
         if row.get("who_can_apply"):
             record["w"] = one_line(row["who_can_apply"], 140)
+        if record["s"] == "expected":
+            exp = expected[i]
+            record["x"] = [exp.start.isoformat(), exp.end.isoformat(), exp.around.isoformat()]
         records.append(record)
     stop = sorted(STOPWORDS["fi"] | STOPWORDS["en"])
     return {
@@ -598,6 +604,9 @@ UI: dict[str, dict[str, str]] = {
         "st_closed": "suljettu",
         "st_recurring": "toistuva",
         "st_paused": "tauolla",
+        "st_expected": "odotettu kierros",
+        "expected": "Odotettu kierros, ei vahvistettu: {d}. Arvio aiemmista kierroksista; "
+        "tarkista päivä ohjelman sivulta.",
         "k_c": "haku",
         "k_p": "ohjelma",
         "count": "{n} osumaa",
@@ -655,6 +664,9 @@ UI: dict[str, dict[str, str]] = {
         "st_closed": "closed",
         "st_recurring": "recurring",
         "st_paused": "paused",
+        "st_expected": "expected round",
+        "expected": "Expected round, not confirmed: {d}. Estimated from past rounds; "
+        "check the date on the programme's page.",
         "k_c": "call",
         "k_p": "programme",
         "count": "{n} results",
@@ -719,7 +731,9 @@ def widget_html(lang: str, programmes: list[str], data_url: str, stale_days: int
     kinds = [option("", ui["kind_all"]), option("c", ui["kind_c"]), option("p", ui["kind_p"])]
     progs = [option("", ui["programme_all"])] + [option(p, p) for p in programmes]
     statuses = [option("available", ui["status_available"], True), option("", ui["status_all"])]
-    statuses += [option(s, ui[f"st_{s}"]) for s in ("open", "forthcoming", "recurring", "closed")]
+    statuses += [
+        option(s, ui[f"st_{s}"]) for s in ("open", "forthcoming", "recurring", "expected", "closed")
+    ]
     # "closed": calls that closed after the build day, and closed catalogue routes
     within = [option("", ui["within_any"])]
     within += [option(str(n), ui["within_n"].format(n=n)) for n in WITHIN_CHOICES]

@@ -228,6 +228,8 @@ if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSe
     if ((rec.s === "open" || rec.s === "forthcoming") && last !== null && last < TODAY && last >= fetched) {
       rec.status = "closed";
     }
+    // An expected round whose window has ended by the reader's day is no longer expected.
+    if (rec.s === "expected" && (!rec.x || dayNumber(rec.x[1]) < TODAY)) rec.status = "recurring";
   }
 
   /* ---- the search: PGFinderSearch below, the same rules as polarguide.textindex ----- */
@@ -235,7 +237,7 @@ if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSe
   function score(text) { return engine.score(text); }
 
   /* ---- filtering and sorting ------------------------------------------------------ */
-  var AVAILABLE = { open: 1, forthcoming: 1, recurring: 1 };
+  var AVAILABLE = { open: 1, forthcoming: 1, recurring: 1, expected: 1 };
   function results() {
     var f = new FormData(form);
     var kind = f.get("kind"), prog = f.get("programme"), status = f.get("status");
@@ -340,6 +342,10 @@ if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSe
     }
     var when = rec.next ? showDeadline(rec.next) : UI.no_deadline;
     if (rec.next) when += " – " + (rec.left === 0 ? UI.today : fmt(UI.days_left, rec.left));
+    else if (rec.status === "expected") {  // a window from past rounds, never a deadline
+      when = fmt(UI.expected, (LANG === "fi" ? "noin " : "around ") + showDay(rec.x[2]) +
+        (rec.x[0] !== rec.x[1] ? " (" + showDay(rec.x[0]) + " – " + showDay(rec.x[1]) + ")" : ""));
+    }
     fact(UI.deadline, when, rec.left !== null && rec.left <= 14 ? "pg-finder__soon" : "");
     if (rec.b !== undefined) fact(UI.budget, euros(rec.b));
     if (rec.w) fact(UI.who, rec.w);
