@@ -31,6 +31,7 @@ check-po:
 
 book-check: book
 	node tests/browser/page_weight.mjs --budget-kb 120
+	node tests/browser/lighthouse.mjs
 	node tests/browser/a11y.mjs
 	node tests/browser/overflow.mjs
 	node tests/browser/search.mjs fi/search.html ympäristöstä book/ymparisto/index.html

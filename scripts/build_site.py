@@ -139,7 +139,7 @@ def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{lang}-{builder}.log"
     code = (
-        "import sys; from jupyter_book.sphinx import build_sphinx; "
+        "import json, sys; from jupyter_book.sphinx import build_sphinx; "
         "sys.exit(build_sphinx(*sys.argv[1:3], path_config=sys.argv[3], noconfig=True, "
         "builder=sys.argv[4], doctreedir=sys.argv[5], warningiserror=True, keep_going=True, "
         "confoverrides={'language': sys.argv[6], 'nb_execution_cache_path': sys.argv[7], "

@@ -39,12 +39,15 @@ class Head(HTMLParser):
         self.canonical: list[str] = []
         self.hreflang: dict[str, str] = {}
         self.links: list[str] = []
+        self.redirect = False
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "html":
             self.lang = a.get("lang")
+        elif tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            self.redirect = True
         elif tag == "meta" and ("name" in a or "property" in a):
             self.meta[a.get("name") or a.get("property", "")] = a.get("content", "")
         elif tag == "link" and a.get("rel") == "canonical":
@@ -110,6 +113,8 @@ def check_page(page: Path, site: Path, site_url: str, partial: bool = False) -> 
         return problems
     if not head.canonical or not all(c.startswith(site_url) for c in head.canonical):
         problems.append(f"{rel}: canonical {head.canonical} is not under {site_url}")
+    if head.redirect and rel != "index.html":  # an edition's index.html: its first page
+        return problems
     if set(head.hreflang) != {*LANGS, "x-default"}:
         problems.append(f"{rel}: hreflang alternates {sorted(head.hreflang)}")
     for lang, href in head.hreflang.items():

@@ -53,16 +53,20 @@ def node(
     )  # fmt: skip
 
 
-def test_every_page_loads_within_200_kb_from_our_own_host(site: Path, tmp_path: Path) -> None:
+#: Every page of the guide, gzipped as Chromium fetches it on a first visit (issue 13).
+PAGE_BUDGET_KB = 120
+
+
+def test_every_page_loads_within_120_kb_from_our_own_host(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "weight.json"
-    proc = node("page_weight.mjs", "--budget-kb", "200", "--json", str(out))
+    proc = node("page_weight.mjs", "--budget-kb", str(PAGE_BUDGET_KB), "--json", str(out))
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     results = json.loads(out.read_text())["results"]
     assert len(results) >= 25  # landing page + both editions
     for page in results:
         assert page["third_party"] == [], page["page"]
         if not page["page"].endswith(("search.html", "genindex.html")):
-            assert page["kb"] <= 200, page
+            assert page["kb"] <= PAGE_BUDGET_KB, page
     names = {f["url"].split("?")[0].rsplit("/", 1)[-1] for r in results for f in r["files"]}
     assert "fa-solid-900.woff2" not in names  # the subset icon font is used instead
     chapter = next(r for r in results if r["page"] == "fi/book/aloitus/index.html")
@@ -137,3 +141,21 @@ def test_no_page_logs_a_console_error_on_a_first_visit(site: Path, tmp_path: Pat
     results = json.loads(out.read_text())["results"]
     assert len(results) > 40
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+def test_lighthouse_on_the_front_page_a_chapter_and_the_finder(site: Path, tmp_path: Path) -> None:
+    """Lighthouse 12.2.3, mobile, behind the gzip server, each page measured three times
+    (median performance): performance >= 95, accessibility, best practices and SEO 100 on
+    every run, layout shift <= 0.1 (the finder measured 0.21 on desktop before)."""
+    out = tmp_path / "lighthouse.json"
+    proc = node("lighthouse.mjs", "--runs", "3", "--json", str(out), timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    report = json.loads(out.read_text())
+    pages = {r["page"] for r in report["results"]}
+    assert {"fi/book/index.html", "fi/book/rahoitus/hakukone.html"} <= pages
+    assert {"en/book/index.html", "en/book/rahoitus/hakukone.html"} <= pages
+    for result in report["results"]:
+        assert result["performance"] >= 95 and result["cls"] <= 0.1, result
+        for run in result["runs"]:
+            assert run["lighthouse"] == "12.2.3" and run["form_factor"] == "mobile"
+            assert min(run["scores"][c] for c in ("accessibility", "best-practices", "seo")) == 100
