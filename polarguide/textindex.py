@@ -24,7 +24,7 @@ The pieces, from the bottom up:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -612,6 +612,38 @@ class Hits:
     why: list[list[str]]
 
 
+class Postings(Mapping):
+    """Term -> (document ids, scores), stored as three flat arrays and one dict.
+
+    Tens of thousands of small arrays would make the index slow to load from the warm
+    cache (each array is an object to unpickle); slices of three arrays are not.
+
+    >>> p = Postings({"a": 0, "b": 1}, np.array([0, 2, 3]), np.array([0, 4, 1]),
+    ...              np.array([1.0, 2.0, 3.0]))
+    >>> p["a"][0].tolist(), p["b"][1].tolist(), sorted(p), "c" in p
+    ([0, 4], [3.0], ['a', 'b'], False)
+    """
+
+    def __init__(
+        self, slots: dict[str, int], bounds: np.ndarray, ids: np.ndarray, scores: np.ndarray
+    ) -> None:
+        self.slots, self.bounds, self.ids, self.scores = slots, bounds, ids, scores
+
+    def __getitem__(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.slots[term]
+        lo, hi = self.bounds[k], self.bounds[k + 1]
+        return self.ids[lo:hi], self.scores[lo:hi]
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slots)
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+
 class TextIndex:
     """A BM25F inverted index; postings hold precomputed per-document term scores.
 
@@ -622,7 +654,7 @@ class TextIndex:
     b = 0.75
 
     def __init__(
-        self, postings: dict[str, tuple[np.ndarray, np.ndarray]], n_docs: int, lexicon: Lexicon
+        self, postings: Mapping[str, tuple[np.ndarray, np.ndarray]], n_docs: int, lexicon: Lexicon
     ) -> None:
         self.postings = postings
         self.n_docs = n_docs
@@ -667,7 +699,9 @@ class TextIndex:
                     keys.append(terms.astype(np.int64) * max(n, 1) + doc_id)
                     values.append((weight * tf / norms[doc_id]).astype(np.float64))
             per_field[name] = []  # free as we go
-        postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        postings = Postings(
+            {}, np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+        )
         if keys:
             key = np.concatenate(keys)
             value = np.concatenate(values)
@@ -684,9 +718,8 @@ class TextIndex:
             names = np.empty(len(vocabulary), dtype=object)
             for term, i in vocabulary.items():
                 names[i] = term
-            for k in range(len(counts)):
-                lo, hi = bounds[k], bounds[k + 1]
-                postings[names[term_of[lo]]] = (doc_of[lo:hi].copy(), scores[lo:hi].copy())
+            slots = {names[t]: k for k, t in enumerate(term_of[bounds[:-1]].tolist())}
+            postings = Postings(slots, bounds.astype(np.int64), doc_of, scores)
         return cls(postings, n, lexicon)
 
     def _expand(self, term: str) -> list[tuple[str, float]]:
