@@ -192,6 +192,22 @@ def test_open_calls_page_ranks_the_next_60_days_for_the_region(built: tuple) -> 
         "en"]["none"]  # fmt: skip
 
 
+def test_expected_rounds_are_available_with_their_window_not_a_deadline(built: tuple) -> None:
+    data, _ = built
+    expected = [r for r in data["records"] if r["s"] == "expected"]
+    assert len(expected) >= 6 and "expected" in finder.AVAILABLE
+    for record in expected:
+        start, end, around = (dt.date.fromisoformat(d) for d in record["x"])
+        assert TODAY < start <= around <= end
+        assert all(dt.date.fromisoformat(d[:10]) < TODAY for d in record["d"])  # none ahead
+    assert not any("x" in r for r in data["records"] if r["s"] != "expected")
+    for lang in ("fi", "en"):
+        assert "{d}" in finder.UI[lang]["expected"] and finder.UI[lang]["st_expected"]
+        assert 'value="expected"' in finder.widget_html(lang, [], "x.json", 14)
+    js = (Path(finder.__file__).parents[1] / "_static" / "finder.js").read_text(encoding="utf-8")
+    assert "expected: 1" in js and "UI.expected" in js
+
+
 # --------------------------------------------------------------------------- in the browser
 
 
