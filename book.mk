@@ -56,7 +56,14 @@ book-clean:
 #                        so a bad fetch leaves the data and the site as they were
 #   make lint-workflows  actionlint and zizmor on .github/workflows (also run by the tests)
 #   make lighthouse      Lighthouse (mobile) on the front page, a chapter and the finder
-.PHONY: refresh site publish-check nightly lint-workflows lighthouse
+#   make facts-report    catalogue facts checked more than FACTS_OLDER_THAN (90) days ago, by
+#                        programme (polarguide facts; the nightly run shows it; MAINTAINING.md)
+.PHONY: refresh site publish-check nightly lint-workflows lighthouse facts-report
+
+FACTS_OLDER_THAN ?= 90
+
+facts-report:
+	$(PYTHON) -m polarguide facts --older-than $(FACTS_OLDER_THAN)
 
 refresh:
 	$(PYTHON) -m polarguide update $(if $(PORTAL_URL),--base-url $(PORTAL_URL))
