@@ -48,12 +48,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "grant": ("Tuki", "Grant"),
     "own": ("Omarahoitus", "Own contribution"),
     "hours": ("Omarahoitus talkootyönä", "Own contribution as voluntary work"),
-    "hours_value": ("tuntia, kun tunti on", "hours at"),
+    "hours_unit": ("tuntia", "hours"),
+    "per_hour": ("/ tunti", "an hour"),
     "hours_cap": (
         "Talkootyöllä voi kattaa omarahoituksesta",
         "Voluntary work may cover of the own contribution",
     ),
-    "people": ("esimerkiksi", "for example"),
+    "people": ("esim.", "e.g."),
     "people_tail": ("henkilöä × 10 tuntia", "people × 10 hours"),
     "caption": ("Budjettiesimerkki", "Budget example"),
     "item": ("Erä", "Item"),
@@ -137,9 +138,18 @@ class RealExamples(SphinxDirective):
             title = nodes.paragraph(classes=["pg-example-title"])
             title += nodes.strong("", project.text("name", lang))
             card += title
-            card += _field(lang, "years", project.years_text)
-            card += _field(lang, "programme", project.text("programme", lang))
-            card += _field(lang, "places", project.text("places", lang))
+            meta = nodes.paragraph(classes=["pg-example-meta"])
+            parts = [
+                ("years", project.years_text),
+                ("programme", project.text("programme", lang)),
+                ("places", project.text("places", lang)),
+            ]
+            for n, (key, text) in enumerate(parts):
+                if n:
+                    meta += nodes.Text(" · ")
+                meta += nodes.strong("", f"{label(key, lang)}: ")
+                meta += nodes.Text(text)
+            card += meta
             card += nodes.paragraph("", project.text("what", lang))
             if project.cost:
                 card += _field(lang, "cost", project.text("cost", lang))
@@ -218,7 +228,8 @@ class BudgetExample(SphinxDirective):
             hours = budget.volunteer_hours(covered, hour)
         except Exception as exc:
             raise self.error(f"budget-example: {exc}") from None
-        percent = f"{rate * 100:g}\u00a0%"
+        sep = "" if lang == "en" else "\u00a0"
+        percent = f"{rate * 100:g}{sep}%"
         rows: list[tuple[str, nodes.Node]] = [
             (label("total", lang), nodes.Text(euros(split.total, lang))),
             (
@@ -231,10 +242,12 @@ class BudgetExample(SphinxDirective):
             rows.append(
                 (
                     label("hours_cap", lang),
-                    self._value(lang, f"{share * 100:g}\u00a0%", share_key),
+                    self._value(lang, f"{share * 100:g}{sep}%", share_key),
                 )
             )
-        hours_text = f"{hours} {label('hours_value', lang)} {euros(hour, lang)}"
+        hours_text = (
+            f"{hours} {label('hours_unit', lang)} ({euros(hour, lang)} {label('per_hour', lang)})"
+        )
         if hours % 10 == 0 and hours >= 20:
             hours_text += f" ({label('people', lang)} {hours // 10} {label('people_tail', lang)})"
         rows.append((label("hours", lang), self._value(lang, hours_text, self.options["hour"])))
@@ -261,6 +274,7 @@ class BudgetExample(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("pgfacts")
+    app.add_css_file("pgexamples.css")
     app.add_directive("real-examples", RealExamples)
     app.add_directive("budget-example", BudgetExample)
     app.add_role("org", OrgRole())
