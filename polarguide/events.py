@@ -631,12 +631,18 @@ def select(
     audience: str | None = None,
     kinds: Sequence[str] | None = None,
     strict: bool = False,
+    programme: str | None = None,
 ) -> list[Event]:
     """Filter events. ``municipality`` keeps events held there and, unless ``strict``,
     events you can join from anywhere (online, theme days, deadlines). ``audience``
-    keeps events for that audience or for everyone.
+    keeps events for that audience or for everyone. ``programme`` (a catalogue entry id
+    such as ``norden-0-30`` or a programme code such as ``ERASMUS``, any case) keeps the
+    events about that funding: its deadlines and expected rounds, and events whose fitting
+    funding search names it.
 
     >>> cal = calendar(dt.date(2026, 12, 5))
+    >>> [e.kind for e in select(cal, programme="norden-0-30")]
+    ['expected']
     >>> all(e.municipality in ("Kuusamo", "") for e in select(cal, municipality="kuusamo"))
     True
     >>> select(cal, municipality="Helsinki")  # doctest: +ELLIPSIS
@@ -671,6 +677,13 @@ def select(
         chosen = [e for e in chosen if audience in e.audience or "everyone" in e.audience]
     if kinds:
         chosen = [e for e in chosen if e.kind in kinds]
+    if programme:
+        wanted = programme.strip().casefold()
+        chosen = [
+            e
+            for e in chosen
+            if e.programme.casefold() == wanted or wanted in e.funding_query.casefold().split()
+        ]
     return chosen
 
 
@@ -903,6 +916,7 @@ def add_cli_parser(commands: Any) -> None:
     p.add_argument("--past", action="store_true", help="events that have ended, newest first")
     p.add_argument("--municipality", metavar="NAME", help="held there, or joinable from anywhere")
     p.add_argument("--audience", choices=AUDIENCES, help="for this audience (or everyone)")
+    p.add_argument("--programme", metavar="NAME", help="about this funding, e.g. norden-0-30, LIFE")
     p.add_argument("--no-funding", action="store_true", help="leave out funding deadlines")
     p.add_argument("--file", metavar="PATH", help="events file to read (default: the bundled one)")
     p.add_argument("--output", "-o", metavar="PATH", help="write to a file instead of the screen")
@@ -925,7 +939,12 @@ def run_cli(args: Any, *, lang: str, today: dt.date) -> int:
 
     events = calendar(today, path=args.file, funding=not args.no_funding)
     chosen = past(events, today) if args.past else upcoming(events, today)
-    chosen = select(chosen, municipality=args.municipality, audience=args.audience)
+    chosen = select(
+        chosen,
+        municipality=args.municipality,
+        audience=args.audience,
+        programme=getattr(args, "programme", None),
+    )
     fmt = getattr(args, "format", "table")
     payload = render(chosen, fmt, lang)
     if args.output:

@@ -153,6 +153,18 @@ def test_audience_filter(cal: list[ev.Event]) -> None:
         ev.select(cal, audience="pensioners")
 
 
+def test_programme_filter_finds_the_events_about_a_funding(cal: list[ev.Event]) -> None:
+    erasmus = ev.select(cal, programme="erasmus")
+    ids = {e.id for e in erasmus}
+    assert "oph-ka1-environment-2026" in ids  # its fitting search names Erasmus
+    assert "deadline-erasmus-youth-exchanges-ka152" in ids
+    assert "expected-erasmus-youth-exchanges-ka152" in ids
+    assert "arctic-circle-assembly-2027" not in ids
+    by_entry = ev.select(cal, programme="erasmus-youth-exchanges-ka152")
+    assert {e.kind for e in by_entry} == {"deadline", "expected"}
+    assert ev.select(cal, programme="no-such-programme") == []
+
+
 def test_unknown_municipality_is_bad_input(cal: list[ev.Event]) -> None:
     with pytest.raises(InputError, match="Rovaniem"):
         ev.select(cal, municipality="Rovanieme")
