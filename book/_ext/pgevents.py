@@ -83,6 +83,7 @@ TEXT: dict[str, dict[str, str]] = {
         "abroad": "Lähimmät kumppanit ulkomailla",
         "counts": "Hakemistossa on {orgs} organisaatiota {munis} kunnan alueelta.",
         "where_many": "Toimii: {names}.",
+        "where_count": "Toimii {n} kunnassa.",
     },
     "en": {
         "empty_month": "No events are known for this month yet.",
@@ -114,6 +115,7 @@ TEXT: dict[str, dict[str, str]] = {
         "abroad": "Nearest partners abroad",
         "counts": "The directory has {orgs} organisations from {munis} municipalities.",
         "where_many": "Works in: {names}.",
+        "where_count": "Works in {n} municipalities.",
     },
 }
 
@@ -398,7 +400,9 @@ class NetworkDirectory(SphinxDirective):
             head += nodes.strong("", org.text("name", lang))
             head += nodes.Text(" – " + org.text("does", lang))
             item += head
-            if len(org.municipalities) > 1:
+            if len(org.municipalities) > 6:  # a long list would repeat on every municipality
+                item += nodes.paragraph("", text["where_count"].format(n=len(org.municipalities)))
+            elif len(org.municipalities) > 1:
                 names = ", ".join(org.municipalities)
                 item += nodes.paragraph("", text["where_many"].format(names=names))
             elif where and org.places:
