@@ -63,6 +63,6 @@ export function pages(edition) {
       else if (entry.name.endsWith(".html")) out.push(path.relative(SITE, full));
     }
   };
-  walk(path.join(SITE, edition));
+  if (fs.existsSync(path.join(SITE, edition))) walk(path.join(SITE, edition)); // (one-edition builds)
   return out.sort();
 }
