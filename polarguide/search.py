@@ -101,15 +101,18 @@ class IndexCache:
         self._prints: dict[int, tuple[Any, tuple, str]] = {}
         self.builds = 0
 
-    def content_key(self, df: pd.DataFrame) -> str:
-        """The content fingerprint of ``df`` (remembered per frame object)."""
+    def content_key(self, df: pd.DataFrame, known_key: str | None = None) -> str:
+        """The content fingerprint of ``df`` (remembered per frame object).
+
+        ``known_key`` is a fingerprint the caller has just computed for ``df``.
+        """
         from .warmcache import fingerprint, quick_signature
 
         signature = quick_signature(df)
         known = self._prints.get(id(df))
         if known is not None and known[0]() is df and known[1] == signature:
             return known[2]
-        key = fingerprint(df)
+        key = known_key or fingerprint(df)
         self._prints = {k: v for k, v in self._prints.items() if v[0]() is not None}
         self._prints[id(df)] = (weakref.ref(df), signature, key)
         return key
@@ -138,9 +141,13 @@ class IndexCache:
 
         return self._lookup(("index", self.content_key(df), _glossary_key(glossary)), build)
 
-    def put(self, df: pd.DataFrame, glossary: Any, index: TextIndex) -> None:
-        """Remember a prepared ``index`` for ``df`` (e.g. one loaded from the warm cache)."""
-        self._store(("index", self.content_key(df), _glossary_key(glossary)), index)
+    def put(
+        self, df: pd.DataFrame, glossary: Any, index: TextIndex, content: str | None = None
+    ) -> None:
+        """Remember a prepared ``index`` for ``df`` (e.g. one loaded from the warm cache);
+        ``content`` is ``df``'s fingerprint when the caller has it."""
+        key = ("index", self.content_key(df, content), _glossary_key(glossary))
+        self._store(key, index)
 
     def deadlines(self, df: pd.DataFrame) -> DeadlineTable:
         """Return the flattened deadlines of ``df`` (built once per frame content)."""

@@ -88,7 +88,7 @@ def prepared_index(df: pd.DataFrame) -> Any:
     if not (isinstance(index, TextIndex) and index.n_docs == len(df)):
         index = build_index(df)
         save_index(key, index)
-    _INDEXES.put(df, None, index)
+    _INDEXES.put(df, None, index, content=key)
     return index
 
 
