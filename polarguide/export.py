@@ -210,7 +210,28 @@ def to_ics(df: pd.DataFrame, lang: str = "fi") -> bytes:
 
 
 def _expected_window(row: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
-    """The expected round of a search result row (status ``expected``), else ``None``."""
+    """The expected round of a row: from a search result (status ``expected``), or for a
+    recurring programme straight from :func:`polarguide.load`, computed for today
+    (:func:`polarguide.dates.reference_day`); else ``None``.
+
+    >>> from polarguide.catalogue import catalogue_records
+    >>> row = catalogue_records("en").set_index("identifier", drop=False).loc["norden-0-30"]
+    >>> import os; os.environ["POLARGUIDE_TODAY"] = "2026-12-05"
+    >>> _expected_window(row.to_dict())
+    (datetime.date(2027, 2, 9), datetime.date(2027, 2, 11))
+    >>> del os.environ["POLARGUIDE_TODAY"]
+    """
+    if "expected_from" not in row and row.get("status") == "recurring":
+        from .dates import reference_day
+        from .rounds import COLUMN, from_json, next_expected
+
+        today = reference_day()
+        if any(
+            m.astimezone(HELSINKI).date() >= today for m in deadline_moments(row.get("deadlines"))
+        ):
+            return None  # a confirmed deadline ahead
+        found = next_expected(from_json(row.get(COLUMN)), today)
+        return None if found is None else (found.start, found.end)
     start, end = row.get("expected_from"), row.get("expected_to")
     if row.get("status") != "expected" or _is_missing(start) or _is_missing(end):
         return None

@@ -318,3 +318,15 @@ def callspage_records():
     import finder
 
     return finder.finder_records("fi", TODAY)
+
+
+def test_calendar_of_loaded_records_also_has_the_expected_rounds(monkeypatch):
+    monkeypatch.setenv("POLARGUIDE_TODAY", TODAY.isoformat())
+    ics = pg.to_ics(pg.load("fi", kind="programmes"), lang="fi").decode().replace("\r\n ", "")
+    uids = re.findall(r"UID:(\S+-expected-\d{8}@polarguide)", ics)
+    assert {u.split("-expected-")[0] for u in uids} >= set(RECURRING)
+    assert "SUMMARY:Odotettu kierros\\, ei vahvistettu:" in ics
+    monkeypatch.setenv("POLARGUIDE_TODAY", "2026-02-01")  # before the 2026 rounds: confirmed
+    ics = pg.to_ics(pg.load("fi", kind="programmes"), lang="fi").decode().replace("\r\n ", "")
+    assert "erasmus-youth-exchanges-ka152-expected-" not in ics
+    assert "norden-0-30-expected-20260209@polarguide" in ics  # Norden 0–30 had no 2026 date
