@@ -390,3 +390,11 @@ def test_polar_profile_puts_a_deadline_next_week_above_one_next_year():
     assert found["identifier"].tolist() == ["SOON", "LATER"]
     assert "closes in 5 days" in found.loc[0, "why"]
     assert "closes in" not in found.loc[1, "why"]
+
+
+def test_sami_finds_sami_with_accents_and_back():
+    frame = conform(
+        pd.DataFrame({"identifier": ["A", "B"], "title": ["Sámi youth culture", "Soil health"]})
+    )
+    assert search(frame, "Sami", glossary=[], today=TODAY)["identifier"].tolist() == ["A"]
+    assert search(frame, "SÁMI", glossary=[], today=TODAY)["identifier"].tolist() == ["A"]
