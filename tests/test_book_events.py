@@ -40,7 +40,9 @@ def site() -> Path:
 def _text(path: Path) -> str:
     body = path.read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+    # the build turns straight quotes into typographic ones (smartquotes)
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
 
 
 @pytest.mark.parametrize("lang", LANGS)
