@@ -2,15 +2,19 @@
 
 The pieces, from the bottom up:
 
-* :func:`tokenize` – lowercase Unicode words and numbers (keeps å, ä, ö);
+* :func:`tokenize` – lowercase Unicode words and numbers (keeps å, ä, ö; folds other
+  accents, so *Sami* finds *Sámi*);
 * :func:`stem` – Snowball stemming for ``"fi"`` and ``"en"``, with stopwords;
 * :class:`Lexicon` – the bilingual glossary turned into stem lookups, fuzzy Finnish
-  matching (consonant gradation: *luonnon* ~ *luonto*) and compound splitting
-  (*ilmastonmuutos* → *ilmasto* + *muutos*);
+  matching (only consonant gradation and a final vowel: *luonnon* ~ *luonto*, never
+  *koulu* ~ *koulutus*) and bounded compound splitting (*ilmastonmuutos* → *ilmasto* +
+  *muutos*);
+* :func:`analyze_query` – the query as concepts with alternatives; money and "project"
+  words (:data:`GENERIC_WORDS`) weigh little;
 * :class:`TextIndex` – BM25F over three weighted fields (title high, keywords medium,
-  the rest low), built once with :func:`build_index`, queried with
-  :meth:`TextIndex.search`, which returns document positions, scores and which query
-  words matched what.
+  the rest low) plus side-by-side word pairs, built once with :func:`build_index`,
+  queried with :meth:`TextIndex.search`, which ranks by how much of the query a record
+  matches and returns document positions, scores and which query part matched what.
 
 >>> from types import SimpleNamespace as T
 >>> lex = Lexicon([T(fi="nuoret", en="youth", fi_synonyms=["nuoriso"], en_synonyms=[])])
