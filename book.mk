@@ -58,6 +58,10 @@ book-clean:
 #   make lighthouse      Lighthouse (mobile) on the front page, a chapter and the finder
 #   make facts-report    catalogue facts checked more than FACTS_OLDER_THAN (90) days ago, by
 #                        programme (polarguide facts; the nightly run shows it; MAINTAINING.md)
+# The data cache as an absolute path: notebooks run in their own folder.
+ifdef POLARGUIDE_CACHE_DIR
+export POLARGUIDE_CACHE_DIR := $(abspath $(POLARGUIDE_CACHE_DIR))
+endif
 .PHONY: refresh site publish-check nightly lint-workflows lighthouse facts-report
 
 FACTS_OLDER_THAN ?= 90
