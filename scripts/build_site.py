@@ -75,7 +75,9 @@ def site_context(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     gives ``repository_url`` (Binder and Colab work with github.com only) and the Pages
     address; ``POLARBOOK_SITE_URL`` (e.g. the ``base_url`` of actions/configure-pages, or a
     custom domain) overrides the latter; ``POLARBOOK_REPOSITORY_BRANCH`` names the branch
-    the notebook links open (``main``). An empty dict: nothing is known.
+    the notebook links open (``main``). An empty dict: nothing is known, or
+    ``POLARBOOK_ADDRESSES=off`` (the tests on a pull request build a local copy, which
+    must not point search engines at the published site).
 
     >>> site_context({})
     {}
@@ -87,9 +89,13 @@ def site_context(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     {'site_url': 'https://opas.example.fi/'}
     >>> sorted(site_context({"GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://ghe.x"}))
     []
+    >>> site_context({"GITHUB_REPOSITORY": "o/r", "POLARBOOK_ADDRESSES": "off"})
+    {}
     """
     environ = os.environ if environ is None else environ
     context: dict[str, str] = {}
+    if environ.get("POLARBOOK_ADDRESSES", "").strip().lower() == "off":
+        return context
     repository = environ.get("GITHUB_REPOSITORY", "").strip().strip("/")
     server = environ.get("GITHUB_SERVER_URL", "").strip().rstrip("/") or "https://github.com"
     on_github = server == "https://github.com" and re.fullmatch(r"[\w.-]+/[\w.-]+", repository)
