@@ -206,8 +206,10 @@ def test_directives_render_examples_budget_and_contact_in_the_edition_language(
     # 10 000 € at 80 %: grant 8 000, own 2 000 = 100 hours at 20 €
     if lang == "fi":
         assert "8\xa0000\xa0€" in page and "2\xa0000\xa0€" in page and "100 tuntia" in page
+        assert "10 henkilöä × 10 tuntia" in page
     else:
         assert "EUR 8,000" in page and "EUR 2,000" in page and "100 hours" in page
+        assert "10 people × 10 hours" in page
     assert "https://koillismaanleader.fi/polar-magnets/" in page  # the org role's link
 
 

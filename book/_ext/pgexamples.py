@@ -55,7 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Voluntary work may cover of the own contribution",
     ),
     "people": ("esim.", "e.g."),
-    "people_tail": ("henkilöä × 10 tuntia", "people × 10 hours"),
+    "people_mid": ("henkilöä", "people"),
     "caption": ("Budjettiesimerkki", "Budget example"),
     "item": ("Erä", "Item"),
     "amount": ("Summa", "Amount"),
@@ -248,8 +248,12 @@ class BudgetExample(SphinxDirective):
         hours_text = (
             f"{hours} {label('hours_unit', lang)} ({euros(hour, lang)} {label('per_hour', lang)})"
         )
-        if hours % 10 == 0 and hours >= 20:
-            hours_text += f" ({label('people', lang)} {hours // 10} {label('people_tail', lang)})"
+        if hours >= 20:  # ten volunteers share the hours (rounded up)
+            each = -(-hours // 10)
+            hours_text += (
+                f" ({label('people', lang)} 10 {label('people_mid', lang)} × {each} "
+                f"{label('hours_unit', lang)})"
+            )
         rows.append((label("hours", lang), self._value(lang, hours_text, self.options["hour"])))
         table = nodes.table(classes=["pg-budget-example"])
         table += nodes.title("", label("caption", lang))
