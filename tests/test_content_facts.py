@@ -424,3 +424,50 @@ def test_the_weak_source_check_sees_each_kind():
         )
         == []
     )
+
+
+# ------------------------------------------------------------------ start pages by reader
+
+#: The short start pages (issue 12, part 2): one per reader, plus the young person's card.
+START_PAGES = (
+    "aloitus/nuorelle.md",
+    "aloitus/yhdistykselle.md",
+    "aloitus/kouluttajalle.md",
+    "aloitus/kumppanille.md",
+)
+
+
+def test_each_start_page_ends_in_three_dated_steps_with_a_sourced_contact():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    for page in (*START_PAGES, "aloitus/voinko-lahtea.md"):
+        assert f"book/{page[:-3]}\n" in toc, page
+    for page in START_PAGES:
+        text = pages()[page]
+        steps = text.split("## Kolme seuraavaa askelta", 1)[1].split("\n## ", 1)[0]
+        items = re.findall(r"^\d\. \*\*([^*]+)\*\*", steps, re.M)
+        assert len(items) == 3, page
+        # each step says when: this week, within a month, before the deadline …
+        when = re.compile(r"viiko|kuukau|päiv|ennen|jälkeen|samaan aikaan", re.I)
+        assert all(when.search(i) for i in items), (page, items)
+        # at least one contact comes from data (an organisation or a sourced fact)
+        assert re.search(r"\{org\}`|\{fact\}`", steps), page
+        assert "## Lähteet" in text, page
+
+
+def test_the_card_answers_the_young_persons_questions():
+    text = pages()["aloitus/voinko-lahtea.md"]
+    for topic in ("Ikä", "Kulut", "Huoltajan lupa", "Koulu", "Vakuutus", "Turvallisuus"):
+        assert f"**{topic}" in text, topic
+    for needed in ("youth-travel-rules-finland.guardian_consent`", "Eurodesk", "Maailmalle.net"):
+        assert needed in text, needed
+
+
+def test_start_pages_are_translated():
+    from babel.messages.pofile import read_po
+
+    for page in (*START_PAGES, "aloitus/voinko-lahtea.md"):
+        with (LOCALES / "book" / page.replace(".md", ".po")).open("rb") as handle:
+            catalog = read_po(handle)
+        messages = [m for m in catalog if m.id]
+        assert len(messages) > 10, page
+        assert [m.id for m in messages if not m.string or m.fuzzy] == [], page
