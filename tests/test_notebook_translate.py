@@ -23,10 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT = ROOT / "book" / "_ext"
@@ -136,28 +134,6 @@ def test_source_language_edition_only_clears_outputs(translate: ModuleType) -> N
         assert report.ok and report.translated == []
         original = json.loads(path.read_text(encoding="utf-8"))
         assert [c["source"] for c in _cells(text)] == [c["source"] for c in original["cells"]]
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_english_notebook_runs_and_prints_english_without_setting_the_language(
-    translate: ModuleType, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("POLARGUIDE_LANG", raising=False)
-    monkeypatch.setenv("POLARGUIDE_CACHE_DIR", str(tmp_path / "cache"))
-    text, _ = translate.notebook_edition(path, "en")
-    nb = nbformat.reads(text, as_version=4)
-    client = NotebookClient(
-        nb, timeout=120, kernel_name="python3", allow_errors=False,
-        resources={"metadata": {"path": str(tmp_path)}},
-    )  # fmt: skip
-    client.execute()
-    printed = "\n".join(
-        str(output.get("text", "")) + str(output.get("data", {}).get("text/plain", ""))
-        for cell in nb.cells
-        for output in cell.get("outputs", [])
-    )
-    assert ENGLISH_OUTPUT.search(printed), printed[:500]
-    assert not FINNISH_OUTPUT.search(printed), FINNISH_OUTPUT.search(printed)
 
 
 def test_command_line_writes_the_notebooks(translate: ModuleType, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -29,11 +30,12 @@ pytestmark = pytest.mark.kit
 ROOT = Path(__file__).resolve().parent.parent
 #: Runs inside the fresh environment: executes notebooks, prints one JSON line per notebook.
 RUNNER = r"""
-import json, sys
+import json, sys, time
 import nbformat
 from nbclient import NotebookClient
 for path in sys.argv[1:]:
     nb = nbformat.read(path, as_version=4)
+    started = time.monotonic()
     try:
         NotebookClient(nb, timeout=180, kernel_name="python3").execute()
         error = None
@@ -43,8 +45,14 @@ for path in sys.argv[1:]:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             outputs.append(out.get("text") or json.dumps(out.get("data", {}).get("text/plain", "")))
-    print(json.dumps({"path": path, "error": error, "text": "\n".join(outputs)}))
+    took = time.monotonic() - started
+    print(json.dumps({"path": path, "error": error, "text": "\n".join(outputs), "seconds": took}))
 """
+#: Words of the notebooks' printed output (polarguide's own labels) in each language.
+OUTPUT_WORDS = {
+    "fi": re.compile(r"haettu rahoitusportaalista|Lähde:|Päiviä jäljellä|määräaika", re.I),
+    "en": re.compile(r"fetched from the Funding|Source:|Days left|deadline", re.I),
+}
 #: Walks every module of the installed package; fails if any of them brings in Sphinx.
 IMPORT_WALK = r"""
 import importlib, pkgutil, sys
@@ -135,8 +143,17 @@ def test_every_notebook_of_the_bundle_runs_in_a_fresh_environment(
 ) -> None:
     notebooks = sorted((bundle_dir / "notebooks" / lang).glob("*.ipynb"))
     assert len(notebooks) >= 6
+    before = sorted(p.name for p in notebooks[0].parent.iterdir())
+    # POLARGUIDE_LANG is not set: each notebook prints in its own language by itself
     results = _run_notebooks(bundle_python, notebooks, _clean_env(tmp_path / "cache"))
     assert [r["error"] for r in results] == [None] * len(notebooks), results
+    other = "en" if lang == "fi" else "fi"
+    for result in results:
+        name = Path(result["path"]).name
+        assert OUTPUT_WORDS[lang].search(result["text"]), f"no {lang} output in {name}"
+        if lang == "en":
+            assert not OUTPUT_WORDS[other].search(result["text"]), f"Finnish output in {name}"
+    assert sorted(p.name for p in notebooks[0].parent.iterdir()) == before, "left files behind"
     first = " ".join(results[0]["text"].split())  # pg.say wraps lines for phones
     # the data's age and how to refresh it are said plainly, in the notebook's language
     if lang == "fi":
