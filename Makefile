@@ -2,9 +2,10 @@
 #   make guide   build the guide (HTML fi/en + both PDFs) on the bundled data, then print
 #                what the funding data says today and where to open the guide
 #   make test    every test: lint, library, notebooks, the strict book build, browser checks
+# For the inner loop: make test-fast  (library + CLI: no book, no browser, no fresh venvs)
 PYTHON ?= python3
 
-.PHONY: deps guide test lint format
+.PHONY: deps guide test test-fast lint format
 
 include book.mk
 
@@ -27,3 +28,6 @@ format:
 
 test: deps lint
 	$(PYTHON) -m pytest -q
+
+test-fast: lint
+	$(PYTHON) -m pytest -q -m "not book and not browser and not kit"
