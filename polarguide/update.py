@@ -48,6 +48,17 @@ class UpdateResult:
             )
         return f"Saved {self.new_count} calls (was {old}), retrieved {when}, to {self.path}"
 
+    def _repr_markdown_(self) -> str:
+        """What a notebook shows after ``pg.update()``: the message in the notebook's language.
+
+        >>> r = UpdateResult(None, 5, Path("c.json.gz"), dt.datetime(2026, 11, 28, 6, 0))
+        >>> r._repr_markdown_().startswith(("Saved 5", "Tallennettiin 5"))
+        True
+        """
+        from .i18n import current_language
+
+        return self.message(current_language())
+
 
 def provenance_for(pages: list[dict[str, Any]], base_url: str, count: int) -> dict[str, Any]:
     """Describe where a fetch came from, for the snapshot's ``provenance``.
