@@ -361,9 +361,9 @@ def expected_lines(
         f"Seuraava kierros: ODOTETTU, ei vahvistettu määräaika – {when}."
         if fi
         else f"Next round: EXPECTED, not a confirmed deadline – {when}.",
-        (f"Arvio perustuu aiempiin kierroksiin ({expected.series.name['fi']}): {basis}"
+        (f"Arvio aiemmista kierroksista – {expected.series.name['fi']}: {basis}"
          if fi else
-         f"Estimated from past rounds ({expected.series.name['en']}): {basis}")
+         f"Estimated from past rounds – {expected.series.name['en']}: {basis}")
         + (
             (f" ja sääntöön {rule[1]}.{rule[0]}. joka vuosi." if fi
              else f" and the rule '{rule[1]} {month_name(rule[0], 'en')} every year'.")

@@ -33,6 +33,7 @@ RECURRING = [
     "erasmus-youth-exchanges-ka152",
     "erasmus-youth-worker-mobility-ka153",
     "erasmus-small-scale-partnerships-ka210-you",
+    "erasmus-school-mobility-ka122-sch",
     "esc-solidarity-projects",
     "norden-0-30",
     "nordplus",
