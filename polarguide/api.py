@@ -357,3 +357,55 @@ def fact_text(ref: str, lang: str | None = None) -> str:
             f"{checked} {format_date(fact.checked, lang)}",
         ]
     )
+
+
+def event_calendar(
+    *,
+    today: dt.date | str | None = None,
+    past: bool = False,
+    municipality: str | None = None,
+    audience: str | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """The events calendar as a table: workshops, theme days and funding dates, soonest first.
+
+    Upcoming events by default (``past=True``: those already over, latest first), filtered by
+    ``municipality`` (events held there and those you can join from anywhere) and
+    ``audience``. Funding deadlines and expected rounds come from the catalogue. Columns
+    as in ``polarguide events --format csv``; one row per event.
+
+    >>> upcoming = event_calendar(today="2026-12-05", lang="en")
+    >>> len(upcoming) > 0, upcoming["start"].is_monotonic_increasing
+    (True, True)
+    """
+    import importlib
+
+    import pandas as pd
+
+    calendar_module = importlib.import_module("polarguide.events")
+
+    lang = check_lang(lang or current_language())
+    day = reference_day(today)
+    everything = calendar_module.calendar(day)
+    chosen = (calendar_module.past if past else calendar_module.upcoming)(everything, day)
+    chosen = calendar_module.select(chosen, municipality=municipality, audience=audience)
+    return pd.DataFrame(calendar_module.as_rows(chosen, lang))
+
+
+def organisations(*, municipality: str | None = None, lang: str | None = None) -> pd.DataFrame:
+    """The Polar Magnets network: organisations in the project area and nearby, with contacts.
+
+    Each row is one organisation (what it does, municipalities, how to contact it as it
+    publishes, source and check date); ``municipality`` keeps those working there.
+
+    >>> orgs = organisations(municipality="Taivalkoski", lang="en")
+    >>> "Taivalkoski" in orgs["municipalities"].iloc[0]
+    True
+    """
+    import pandas as pd
+
+    from .network import as_rows, load_network, select
+
+    lang = check_lang(lang or current_language())
+    chosen = select(load_network().organisations, municipality=municipality)
+    return pd.DataFrame(as_rows(chosen, lang))
