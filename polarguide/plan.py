@@ -672,6 +672,11 @@ def _pick_deadline(
             problem = f"the last known deadline of {identifier} ({last}) has passed"
         else:
             problem = f"{identifier} has no deadline in our data"
+        from .rounds import catalogue_expected
+
+        found = catalogue_expected(str(identifier), today)
+        if found is not None:  # a window from past rounds helps; it is not a deadline
+            problem += f"; its next round is expected around {found[0].around} (not confirmed)"
         raise InputError(
             f"{problem}; check the next date at {where} and pass --deadline YYYY-MM-DD"
         )

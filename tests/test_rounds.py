@@ -331,3 +331,11 @@ def test_calendar_of_loaded_records_also_has_the_expected_rounds(monkeypatch):
     ics = pg.to_ics(pg.load("fi", kind="programmes"), lang="fi").decode().replace("\r\n ", "")
     assert "erasmus-youth-exchanges-ka152-expected-" not in ics
     assert "norden-0-30-expected-20260209@polarguide" in ics  # Norden 0–30 had no 2026 date
+
+
+def test_plan_without_a_deadline_names_the_expected_round_and_asks_for_a_date(capsys):
+    code = main(["--today", TODAY.isoformat(), "plan", "nordplus"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "next round is expected around 2027-02-01 (not confirmed)" in err
+    assert "--deadline" in err and len(err.strip().splitlines()[-1]) > 0
