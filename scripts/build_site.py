@@ -174,11 +174,15 @@ def sphinx(builder: str, lang: str, outdir: Path) -> tuple[int, int]:
 
 
 def data_stamp() -> str:
-    """Which funding data the notebooks read (origin and retrieval time of the data in use)."""
+    """Which funding data the notebooks read (origin and retrieval time of the data in use)
+    and on which day (``polarguide.dates.reference_day``: the notebooks count "days left"
+    from it, so a new day re-runs them)."""
+    from polarguide.dates import reference_day
     from polarguide.store import load_current
 
     meta = load_current(warn=lambda _m: None).meta
-    return f"{meta.get('origin')} {meta.get('path')} {meta.get('retrieved_at')}"
+    day = reference_day()
+    return f"{meta.get('origin')} {meta.get('path')} {meta.get('retrieved_at')} {day}"
 
 
 def execution_cache(lang: str) -> Path:
