@@ -349,13 +349,17 @@ def sitemap_xml(app: Sphinx, pagenames: list[str]) -> str:
 def write_sitemap(app: Sphinx, exc: Exception | None) -> None:
     """``sitemap.xml`` of the edition, when the site address is known (the site's root
     ``sitemap.xml`` and ``robots.txt`` come from scripts/build_site.py)."""
-    if exc is not None or app.builder.format != "html" or not site_url(app):
+    if exc is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir, "sitemap.xml")
+    if not site_url(app):
+        target.unlink(missing_ok=True)  # from an earlier build with the address
         return
     redirect_only = {"index"} if app.config.root_doc != "index" else set()
     pagenames = [
         d for d in app.env.found_docs if d not in NOT_IN_SITEMAP and d not in redirect_only
     ]
-    Path(app.outdir, "sitemap.xml").write_text(sitemap_xml(app, pagenames), encoding="utf-8")
+    target.write_text(sitemap_xml(app, pagenames), encoding="utf-8")
 
 
 ROOT_REDIRECT = """<!DOCTYPE html>
