@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -265,7 +266,9 @@ def from_json(text: Any) -> Pattern | None:
     )
 
 
-_PARSED: dict[str, Pattern | None] = {}
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> Pattern | None:
+    return from_json(text)
 
 
 def expected_in(df: pd.DataFrame, today: dt.date) -> list[Expected | None]:
@@ -288,10 +291,8 @@ def expected_in(df: pd.DataFrame, today: dt.date) -> list[Expected | None]:
         if not isinstance(text, str) or not text:
             out.append(None)
             continue
-        if text not in _PARSED:
-            _PARSED[text] = from_json(text)
         ahead = [d for d in deadlines if _day(d) >= today]
-        out.append(None if ahead else next_expected(_PARSED[text], today))
+        out.append(None if ahead else next_expected(_parsed(text), today))
     return out
 
 
