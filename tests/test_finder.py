@@ -203,6 +203,7 @@ def test_expected_rounds_are_available_with_their_window_not_a_deadline(built: t
     assert not any("x" in r for r in data["records"] if r["s"] != "expected")
     for lang in ("fi", "en"):
         assert "{d}" in finder.UI[lang]["expected"] and finder.UI[lang]["st_expected"]
+        assert finder.UI[lang]["next_round"] != finder.UI[lang]["deadline"]
         assert 'value="expected"' in finder.widget_html(lang, [], "x.json", 14)
     js = (Path(finder.__file__).parents[1] / "_static" / "finder.js").read_text(encoding="utf-8")
     assert "expected: 1" in js and "UI.expected" in js

@@ -605,6 +605,7 @@ UI: dict[str, dict[str, str]] = {
         "st_recurring": "toistuva",
         "st_paused": "tauolla",
         "st_expected": "odotettu kierros",
+        "next_round": "Seuraava kierros",
         "expected": "Odotettu kierros, ei vahvistettu: {d}. Arvio aiemmista kierroksista; "
         "tarkista päivä ohjelman sivulta.",
         "k_c": "haku",
@@ -665,6 +666,7 @@ UI: dict[str, dict[str, str]] = {
         "st_recurring": "recurring",
         "st_paused": "paused",
         "st_expected": "expected round",
+        "next_round": "Next round",
         "expected": "Expected round, not confirmed: {d}. Estimated from past rounds; "
         "check the date on the programme's page.",
         "k_c": "call",

@@ -346,7 +346,8 @@ if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSe
       when = fmt(UI.expected, (LANG === "fi" ? "noin " : "around ") + showDay(rec.x[2]) +
         (rec.x[0] !== rec.x[1] ? " (" + showDay(rec.x[0]) + " – " + showDay(rec.x[1]) + ")" : ""));
     }
-    fact(UI.deadline, when, rec.left !== null && rec.left <= 14 ? "pg-finder__soon" : "");
+    fact(rec.next || rec.status !== "expected" ? UI.deadline : UI.next_round, when,
+      rec.left !== null && rec.left <= 14 ? "pg-finder__soon" : "");
     if (rec.b !== undefined) fact(UI.budget, euros(rec.b));
     if (rec.w) fact(UI.who, rec.w);
     li.appendChild(dl);
