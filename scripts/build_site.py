@@ -388,9 +388,9 @@ Muistikirjat toimivat ilman verkkoyhteyttä oppaan mukana tulleilla tiedoilla.
 1. **Kun verkko vielä toimii** (esimerkiksi edellisenä päivänä): asenna Python 3.10 tai uudempi
    ja aja tämän kansion komentorivillä `python -m pip install ./polarguide-source jupyterlab`.
    Jos koneilla ei ole verkkoa ollenkaan, aja verkossa olevalla koneella
-   `python -m pip download -d wheels setuptools ./polarguide-source jupyterlab` ja kopioi
+   `python -m pip download -d wheels setuptools wheel ./polarguide-source jupyterlab` ja kopioi
    tämä kansio `wheels`-kansioineen muille koneille. Asenna niissä
-   `python -m pip install --no-index --find-links wheels setuptools` ja sitten
+   `python -m pip install --no-index --find-links wheels setuptools wheel` ja sitten
    `python -m pip install --no-index --find-links wheels --no-build-isolation
    ./polarguide-source jupyterlab`.
 2. **Työpajassa**: aja `jupyter lab notebooks/fi` ja avaa ensimmäinen muistikirja.
@@ -405,9 +405,10 @@ The notebooks run offline on the data that ships with the guide.
 
 1. **While you still have internet** (e.g. the day before): install Python 3.10 or newer and
    run `python -m pip install ./polarguide-source jupyterlab` in this folder. For laptops with
-   no internet at all, run `python -m pip download -d wheels setuptools ./polarguide-source
-   jupyterlab` on a machine that is online, copy this folder with `wheels` to the laptops and
-   install there with `python -m pip install --no-index --find-links wheels setuptools`, then
+   no internet at all, run `python -m pip download -d wheels setuptools wheel
+   ./polarguide-source jupyterlab` on a machine that is online, copy this folder with
+   `wheels` to the laptops and install there with
+   `python -m pip install --no-index --find-links wheels setuptools wheel`, then
    `python -m pip install --no-index --find-links wheels --no-build-isolation
    ./polarguide-source jupyterlab`.
 2. **In the workshop**: run `jupyter lab notebooks/en` and open the first notebook. Run the

@@ -16,6 +16,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e ".[test,book]"
+# The offline workshop's `wheels` folder (see the bundle's README-TYOPAJA.md): the core package's
+# dependencies and a notebook kernel, so tests/test_trainer_kit.py installs with --no-index.
+if [ ! -f _build/wheelhouse/MANIFEST ] || [ pyproject.toml -nt _build/wheelhouse/MANIFEST ]; then
+  python3 -m pip download -q --disable-pip-version-check -d _build/wheelhouse \
+    setuptools wheel nbclient ipykernel . 2>&1 | grep -v "^WARNING: Location" || true
+  ls _build/wheelhouse > _build/wheelhouse/MANIFEST
+fi
 if [ -f tests/browser/package.json ] && command -v npm >/dev/null; then
   (cd tests/browser && npm install --no-audit --no-fund --silent >/dev/null)
 fi

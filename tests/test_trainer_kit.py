@@ -17,7 +17,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import venv
 import zipfile
 from pathlib import Path
@@ -28,6 +27,8 @@ import pytest
 pytestmark = pytest.mark.kit
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The ``wheels`` folder of the bundle README's offline steps, filled by scripts/install-deps.sh.
+WHEELHOUSE = ROOT / "_build" / "wheelhouse"
 #: Runs inside the fresh environment: executes notebooks, prints one JSON line per notebook.
 RUNNER = r"""
 import json, sys, time
@@ -69,15 +70,31 @@ assert not bad, bad
 """
 
 
-def _make_venv(folder: Path, *requirements: str) -> Path:
-    """A new virtual environment in ``folder`` with ``requirements`` pip-installed."""
+def _offline_steps(readme: str) -> list[list[str]]:
+    """The ``pip install --no-index --find-links wheels …`` commands of the bundle README's
+    English part, in order, as argument lists (what a trainer types on an offline laptop)."""
+    english = " ".join(readme.split("## In English", 1)[1].split())
+    steps = re.findall(r"`python -m pip install --no-index --find-links wheels ([^`]+)`", english)
+    return [step.split() for step in steps]
+
+
+def _make_venv(folder: Path, steps: list[list[str]], replace: dict[str, list[str]]) -> Path:
+    """A new virtual environment in ``folder``, set up by running the bundle README's offline
+    ``pip install`` ``steps`` (words in ``replace`` swapped, e.g. JupyterLab for a bare kernel)
+    against :data:`WHEELHOUSE`, the ``wheels`` folder that ``scripts/install-deps.sh`` fills
+    while online. So the test needs no network, and it tests the offline instructions."""
+    assert (WHEELHOUSE / "MANIFEST").exists(), "run scripts/install-deps.sh (fills the wheelhouse)"
+    assert steps, "the README has no offline install steps"
     venv.EnvBuilder(with_pip=True, clear=True).create(folder)
     python = folder / ("Scripts" if os.name == "nt" else "bin") / "python"
-    proc = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
-        capture_output=True, text=True, timeout=1200,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    offline = ["--no-index", "--find-links", str(WHEELHOUSE), "-q", "--disable-pip-version-check"]
+    for step in steps:
+        words = [new for word in step for new in replace.get(word, [word])]
+        proc = subprocess.run(
+            [str(python), "-m", "pip", "install", *offline, *words],
+            capture_output=True, text=True, timeout=1200,
+        )  # fmt: skip
+        assert proc.returncode == 0, " ".join(words) + proc.stdout[-3000:] + proc.stderr[-3000:]
     return python
 
 
@@ -120,21 +137,30 @@ def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundle_python(bundle_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh environment with what the bundle's README installs (core package only)."""
-    readme = (bundle_dir / "README-TYOPAJA.md").read_text(encoding="utf-8")
-    assert "pip install ./polarguide-source" in readme
-    folder = tmp_path_factory.mktemp("venv-kit")
-    return _make_venv(
-        folder / "env", str(bundle_dir / "polarguide-source"), "nbclient", "ipykernel"
-    )
+def bundle_readme(bundle_dir: Path) -> str:
+    return (bundle_dir / "README-TYOPAJA.md").read_text(encoding="utf-8")
+
+
+#: JupyterLab is what trainers install; a bare kernel and nbclient run the notebooks here.
+KERNEL = {"jupyterlab": ["nbclient", "ipykernel"]}
 
 
 @pytest.fixture(scope="session")
-def core_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bundle_python(
+    bundle_dir: Path, bundle_readme: str, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A fresh environment set up by the bundle README's offline steps (core package only)."""
+    folder = tmp_path_factory.mktemp("venv-kit")
+    source = {"./polarguide-source": [str(bundle_dir / "polarguide-source")], **KERNEL}
+    return _make_venv(folder / "env", _offline_steps(bundle_readme), source)
+
+
+@pytest.fixture(scope="session")
+def core_python(bundle_readme: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh environment with a core-only install of the repository (no extras)."""
     folder = tmp_path_factory.mktemp("venv-core")
-    return _make_venv(folder / "env", str(ROOT), "nbclient", "ipykernel")
+    source = {"./polarguide-source": [str(ROOT)], **KERNEL}
+    return _make_venv(folder / "env", _offline_steps(bundle_readme), source)
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
@@ -225,7 +251,8 @@ def test_notebooks_show_the_fresher_data_that_update_wrote(
     assert "päivää vanhoja" not in text
 
 
-def test_bundle_readme_install_line_names_the_core_package_only(bundle_dir: Path) -> None:
-    readme = (bundle_dir / "README-TYOPAJA.md").read_text(encoding="utf-8")
-    assert "[book]" not in readme and "[test" not in readme
-    assert sys.version_info >= (3, 10)
+def test_bundle_readme_installs_the_core_package_only(bundle_readme: str) -> None:
+    assert "pip install ./polarguide-source" in bundle_readme
+    assert "[book]" not in bundle_readme and "[test" not in bundle_readme
+    steps = _offline_steps(bundle_readme)
+    assert [s for s in steps if "./polarguide-source" in s], steps
