@@ -396,6 +396,13 @@ Muistikirjat toimivat ilman verkkoyhteyttä oppaan mukana tulleilla tiedoilla.
 2. **Työpajassa**: aja `jupyter lab notebooks/fi` ja avaa ensimmäinen muistikirja.
    Aja solut ylhäältä alas.
 3. Tiedot on haettu {retrieved}. Määräajat muuttuvat: tarkista ne aina haun omalta sivulta.
+   Kun verkko toimii, muistikirjan solu `pg.update()` hakee tuoreet tiedot.
+
+**Jos koneelle ei saa asentaa mitään** (esimerkiksi kunnan lukittu kannettava): näytä
+oppaan muistikirjasivut verkossa tai PDF:nä yhdeltä näytöltä. Niissä näkyvät jo ajettujen
+solujen tulokset. Verkossa muistikirjan voi avata myös selaimessa oppaan Binder- tai
+Colab-linkistä, jos ne näkyvät muistikirjan sivulla. Voit myös ajaa muistikirjat yhdellä
+koneella, jolle asennus onnistuu, ja näyttää sen ruudun kaikille.
 
 ## In English
 
@@ -415,6 +422,13 @@ The notebooks run offline on the data that ships with the guide.
    cells from top to bottom. The English notebooks print their results in English, the
    Finnish ones in Finnish (the environment variable `POLARGUIDE_LANG=fi` or `en` overrides).
 3. The data was retrieved on {retrieved}. Deadlines change: always check them on the call's page.
+   When you are online, the notebook cell `pg.update()` fetches fresh data.
+
+**If you may not install anything** (a locked-down municipal laptop, say): show the guide's
+notebook pages online or in the PDF on one screen; they include the results of every cell.
+Online, a notebook also opens in the browser from the Binder or Colab link on its page, when
+the page shows those links. Or run the notebooks on the one machine where the install works
+and share its screen.
 """
 
 
