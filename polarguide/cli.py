@@ -271,8 +271,8 @@ def _run_search(ctx: _Context) -> int:
     args = ctx.args
     found = _filtered(ctx, limit=args.limit)
     columns = ["identifier", "title", "programme", "status", "next_deadline", "days_left"]
-    if args.query or args.profile:
-        columns.append("why")
+    if args.query or args.profile or (found["status"] == "expected").any():
+        columns.append("why")  # an expected round's window is in "why", never a deadline
     _emit(ctx, found, columns)
     return 0
 
@@ -470,7 +470,7 @@ def _table(frame: pd.DataFrame, columns: Sequence[str], lang: str, today: dt.dat
 
     if frame.empty:
         return label("no_results", lang)
-    widths = {"identifier": 30, "title": 46, "programme": 12, "status": 11, "url": 60, "why": 40}
+    widths = {"identifier": 30, "title": 46, "programme": 12, "status": 16, "url": 60, "why": 72}
     header = [label(c, lang) for c in columns]
     rows = []
     for _, record in frame.iterrows():

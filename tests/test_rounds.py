@@ -339,3 +339,12 @@ def test_plan_without_a_deadline_names_the_expected_round_and_asks_for_a_date(ca
     assert code == 2
     assert "next round is expected around 2027-02-01 (not confirmed)" in err
     assert "--deadline" in err and len(err.strip().splitlines()[-1]) > 0
+
+
+def test_search_table_shows_the_window_as_expected_never_as_a_deadline(capsys):
+    code = main(["--today", TODAY.isoformat(), "--lang", "en", "search", "--status", "expected"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("norden-0-30"))
+    assert "expected round" in row and "expected round (not confirmed): February 2027" in row
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", row)  # the deadline column stays empty
