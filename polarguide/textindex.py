@@ -695,7 +695,11 @@ class TextIndex:
         values: list[np.ndarray] = []
         for name, weight in FIELD_WEIGHTS.items():
             lengths = np.array([len(a) for a in per_field[name]], float)
-            avg = max(float(lengths.mean()) if n else 0.0, 1.0)
+            # the average over the documents that have the field: most portal calls have
+            # no keywords, and an average near zero would make every catalogue entry's
+            # keywords look many times too long (and its keywords count for nothing)
+            filled = lengths[lengths > 0]
+            avg = max(float(filled.mean()) if len(filled) else 0.0, 1.0)
             norms = 1 - cls.b + cls.b * lengths / avg
             for doc_id, ids in enumerate(per_field[name]):
                 if len(ids):
@@ -727,14 +731,23 @@ class TextIndex:
         return cls(postings, n, lexicon)
 
     def _expand(self, term: str) -> list[tuple[str, float]]:
-        """Index terms for one query term: exact, or fuzzy Finnish matches (weight 0.8)."""
-        if term in self.postings:
-            return [(term, 1.0)]
+        """Index terms for one query term: exact (weight 1.0) and, for a Finnish stem, its
+        other grades and vowel endings (weight 0.8) even when the exact stem is indexed too
+        (*nuorisovaihto* also finds *nuorisovaihdot*, whose stem is *nuorisovaihdo*).
+
+        >>> ix = TextIndex.from_documents([{"title": "nuorisovaihto", "lang": "fi"},
+        ...                                {"title": "nuorisovaihdot", "lang": "fi"}])
+        >>> ix._expand("fi:nuorisovaihto")
+        [('fi:nuorisovaihto', 1.0), ('fi:nuorisovaihdo', 0.8)]
+        """
+        exact = [(term, 1.0)] if term in self.postings else []
         if not term.startswith("fi:"):
-            return []
+            return exact
         stem_ = term[3:]
-        return [
-            (t, 0.8) for t in self._fi_buckets.get(stem_[:4], []) if fuzzy_stem_match(t[3:], stem_)
+        return exact + [
+            (t, 0.8)
+            for t in self._fi_buckets.get(stem_[:4], [])
+            if t != term and fuzzy_stem_match(t[3:], stem_)
         ]
 
     def term_scores(self, terms: Sequence[str]) -> np.ndarray:
@@ -902,14 +915,15 @@ def _doc_terms(text: object, lang: str, lexicon: Lexicon) -> list[str]:
         return stems + _pairs(stems)
     out: list[str] = []
     chain: list[str] = []
+    en_chain: list[str] = []  # English names and keywords inside Finnish records
     for word in tokenize(text):
         if is_stopword(word, "fi"):
             continue
         chain.append("fi:" + stem(word, "fi"))
         out.extend("fi:" + p for p in lexicon.split_compound(word))
-        if not is_stopword(word, "en"):  # English names inside Finnish records
-            out.append(stem(word, "en"))
-    return out + chain + _pairs(chain)
+        if not is_stopword(word, "en"):
+            en_chain.append(stem(word, "en"))
+    return out + en_chain + _pairs(en_chain) + chain + _pairs(chain)
 
 
 def _pairs(stems: Sequence[str]) -> list[str]:

@@ -77,15 +77,25 @@ def test_multiword_english_glossary_term_is_one_concept():
     assert [c.surface for c in concepts] == ["rural areas"]
 
 
-def test_title_weighs_more_than_text():
+def test_title_weighs_more_than_keywords_and_keywords_more_than_text():
     index = TextIndex.from_documents(
         [
-            {"text": "youth youth programme for the north"},
+            {"text": "youth programme for the north"},
             {"title": "youth"},
             {"keywords": ["youth"]},
         ]
     )
     assert index.search("youth").ids.tolist() == [1, 2, 0]
+
+
+def test_keywords_count_although_most_records_have_none():
+    """Field lengths are averaged over the records that have the field: portal calls have
+    no keywords, and a catalogue entry's keywords must not look many times too long."""
+    calls = [{"title": f"call {k}", "text": "research and innovation action"} for k in range(50)]
+    entry = {"title": "Leader", "keywords": ["rural development", "village", "kylä", "LAG"]}
+    mention = {"title": "Trails", "text": "sustainable rural development in long trails"}
+    index = TextIndex.from_documents([*calls, entry, mention])
+    assert index.search("rural development").ids.tolist()[:2] == [50, 51]
 
 
 def test_finnish_documents_are_found_by_english_and_finnish_queries():
