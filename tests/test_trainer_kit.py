@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import venv
 import zipfile
@@ -159,6 +160,9 @@ def bundle_python(
 def core_python(bundle_readme: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh environment with a core-only install of the repository (no extras)."""
     folder = tmp_path_factory.mktemp("venv-core")
+    # setuptools builds in place and reuses build/: a module removed from the package could
+    # still be in there and be installed, so start from a clean build folder
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     source = {"./polarguide-source": [str(ROOT)], **KERNEL}
     return _make_venv(folder / "env", _offline_steps(bundle_readme), source)
 
