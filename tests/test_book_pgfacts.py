@@ -18,7 +18,7 @@ from sphinx.util.docutils import docutils_namespace
 from polarguide.catalogue import load_catalogue
 from polarguide.glossary import terms_for_book
 
-pytestmark = pytest.mark.book
+# Tiny Sphinx projects, a second each: part of the fast tier (no book build).
 
 FACT = "erasmus-youth-exchanges-ka152.age_range"
 INDEX = f"""
