@@ -902,28 +902,54 @@ def _deletes(term: str) -> set[str]:
     return {head + body[:i] + body[i + 1 :] for i in range(len(body))}
 
 
+#: Where a phrase ends: word pairs are not made across these (a comma, a full stop
+#: followed by a space, a colon, a bracket, a line break, a dash between spaces).
+_CLAUSE_END = re.compile(r"[,;:!?()\[\]\n]|\.\s|\s[-–—]\s")
+
+
 def _doc_terms(text: object, lang: str, lexicon: Lexicon) -> list[str]:
+    """Index terms of one field: stems, compound parts and side-by-side pairs.
+
+    Pairs stay within a clause, and a list (keywords) is one clause per item, so
+    *wastes, reduction of …* is not the phrase *waste reduction*.
+
+    >>> _doc_terms("extractive wastes, reduction of land use", "en", Lexicon())
+    ['extract', 'wast', 'reduct', 'land', 'use', 'extract wast', 'reduct land', 'land use']
+    >>> [t for t in _doc_terms(["rural development", "village"], "en", Lexicon()) if " " in t]
+    ['rural develop']
+    """
     if text is None:
         return []
     if not isinstance(text, str):
         if isinstance(text, float) and text != text:
             return []
         if isinstance(text, (list, tuple)) or hasattr(text, "tolist"):
-            text = " ".join(str(t) for t in text)
+            text = "\n".join(str(t) for t in text)
+    clauses = _CLAUSE_END.split(text)
     if lang == "en":
-        stems = analyze(text, "en")
-        return stems + _pairs(stems)
+        stems: list[str] = []
+        pairs: list[str] = []
+        for clause in clauses:
+            found = analyze(clause, "en")
+            stems += found
+            pairs += _pairs(found)
+        return stems + pairs
     out: list[str] = []
-    chain: list[str] = []
-    en_chain: list[str] = []  # English names and keywords inside Finnish records
-    for word in tokenize(text):
-        if is_stopword(word, "fi"):
-            continue
-        chain.append("fi:" + stem(word, "fi"))
-        out.extend("fi:" + p for p in lexicon.split_compound(word))
-        if not is_stopword(word, "en"):
-            en_chain.append(stem(word, "en"))
-    return out + en_chain + _pairs(en_chain) + chain + _pairs(chain)
+    chains: list[str] = []
+    pairs = []
+    for clause in clauses:
+        chain: list[str] = []
+        en_chain: list[str] = []  # English names and keywords inside Finnish records
+        for word in tokenize(clause):
+            if is_stopword(word, "fi"):
+                continue
+            chain.append("fi:" + stem(word, "fi"))
+            out.extend("fi:" + p for p in lexicon.split_compound(word))
+            if not is_stopword(word, "en"):
+                en_chain.append(stem(word, "en"))
+        chains += en_chain + chain
+        pairs += _pairs(en_chain) + _pairs(chain)
+    return out + chains + pairs
 
 
 def _pairs(stems: Sequence[str]) -> list[str]:
