@@ -99,11 +99,6 @@ class Expected:
     basis: tuple[dt.date, ...]
     facts: tuple[str, ...]
 
-    @property
-    def month(self) -> tuple[int, int]:
-        """(year, month) of the likeliest day."""
-        return self.around.year, self.around.month
-
 
 def _move(day: dt.date, year: int) -> dt.date:
     """``day``'s month and day in ``year`` (29 February becomes 28 February).
@@ -175,15 +170,25 @@ def window_text(expected: Expected, lang: str = "fi") -> str:
     >>> window_text(series_expected(s, dt.date(2026, 12, 5)), "fi")
     'helmikuu 2027, noin 15.2.'
     """
-    year, month = expected.month
-    day = expected.around
+    return window_words(expected.start, expected.end, expected.around, lang)
+
+
+def window_words(start: dt.date, end: dt.date, around: dt.date, lang: str = "fi") -> str:
+    """A window ``start``–``end`` with its likeliest day ``around``, in words.
+
+    >>> window_words(dt.date(2027, 2, 12), dt.date(2027, 2, 20), dt.date(2027, 2, 12), "fi")
+    'helmikuu 2027, noin 12.2. (12.–20.2.2027)'
+    """
     if lang == "fi":
-        head = f"{month_name(month, 'fi')} {year}, noin {day.day}.{day.month}."
+        head = f"{month_name(around.month, 'fi')} {around.year}, noin {around.day}.{around.month}."
     else:
-        head = f"{month_name(month, 'en')} {year}, around {day.day} {month_name(day.month, 'en')}"
-    if expected.start == expected.end:
+        head = (
+            f"{month_name(around.month, 'en')} {around.year}, "
+            f"around {around.day} {month_name(around.month, 'en')}"
+        )
+    if start == end:
         return head
-    return f"{head} ({span_text(expected.start, expected.end, lang)})"
+    return f"{head} ({span_text(start, end, lang)})"
 
 
 def span_text(start: dt.date, end: dt.date, lang: str = "fi") -> str:

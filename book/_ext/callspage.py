@@ -348,7 +348,7 @@ def _make_directive() -> type:
 
         def fit_table(self, fit: pd.DataFrame, text: dict[str, str], lang: str) -> nodes.table:
             """The calls and expected rounds that fit the readers, soonest first."""
-            from polarguide.rounds import Expected, Series, window_text
+            from polarguide.rounds import window_words
             from polarguide.summary import format_day
 
             table = nodes.table(classes=["pg-open-calls", "pg-fit", "longtable"])
@@ -366,9 +366,10 @@ def _make_directive() -> type:
             for row in fit.to_dict(orient="records"):
                 cells = nodes.row()
                 if row["status"] == "expected":
-                    exp = Expected(Series("", {}), row["expected_from"], row["expected_to"],
-                                   row["expected_around"], (), ())  # fmt: skip
-                    when = text["expected"].format(when=window_text(exp, lang))
+                    window = window_words(
+                        row["expected_from"], row["expected_to"], row["expected_around"], lang
+                    )
+                    when = text["expected"].format(when=window)
                     cells += _cell(nodes.paragraph("", when, classes=["pg-expected"]))
                 else:
                     left = row["days_left"]
