@@ -783,13 +783,14 @@ class TextIndex:
         """Rank documents for ``query``; ``why`` lists the matched label per concept.
 
         A document's score is the weighted sum of its concept scores times the squared
-        share of the query's (weighted) concepts it matches, so matching all of the
-        query ranks above matching one word of it; money and "project" words weigh
-        :data:`GENERIC_WEIGHT`, and a document that matches only such words is no hit
-        when the query has a topic word. A concept matched only through a weak
-        alternative (a compound's generic part, one word of a phrase) covers less. A
-        word that matches nothing is looked up as a misspelling (one letter added,
-        missing, changed or swapped).
+        share of the query's topic concepts it matches, so matching all of the query
+        ranks above matching one word of it; money and "project" words weigh
+        :data:`GENERIC_WEIGHT`, count in that share only when the query has nothing
+        else (every record of a funding tool is about money), and a document that
+        matches only such words is no hit when the query has a topic word. A concept
+        matched only through a weak alternative (a compound's generic part, one word of
+        a phrase) covers less. A word that matches nothing is looked up as a
+        misspelling (one letter added, missing, changed or swapped).
 
         >>> ix = TextIndex.from_documents([{"title": "Nature"}, {"text": "nature"}, {}])
         >>> ix.search("nature").ids.tolist()
@@ -802,6 +803,7 @@ class TextIndex:
         covered = np.zeros(self.n_docs, np.float32)
         specific = np.zeros(self.n_docs, bool)
         choices: list[tuple[Concept, np.ndarray, np.ndarray]] = []
+        topical = any(c.weight >= 1.0 for c in concepts)
         for concept in concepts:
             best = np.zeros(self.n_docs, np.float32)
             which = np.full(self.n_docs, -1, np.int16)
@@ -814,14 +816,15 @@ class TextIndex:
                     which[better] = k
                     strength[better] = min(alt.weight, 1.0)
             total += concept.weight * best
-            covered += concept.weight * strength
+            if concept.weight >= 1.0 or not topical:  # money words: no share of coverage
+                covered += concept.weight * strength
             if concept.weight >= 1.0:
                 specific |= best > 0
             choices.append((concept, best, which))
-        weight = sum(c.weight for c in concepts)
+        weight = sum(c.weight for c in concepts if c.weight >= 1.0 or not topical)
         if weight:
             total *= (covered / weight) ** 2
-        if any(c.weight >= 1.0 for c in concepts):
+        if topical:
             total[~specific] = 0
         ids = np.flatnonzero(total > 0)
         ids = ids[np.lexsort((ids, -total[ids]))]

@@ -151,3 +151,16 @@ def test_false_friends_do_not_match_but_gradation_does():
     assert not any(fuzzy_stem_match(a, b) for a, b in pairs)
     assert fuzzy_stem_match("väkival", "väkivalt")  # väkivallan ~ väkivalta
     assert fuzzy_stem_match("maaseudu", "maaseutu")
+
+
+def test_money_words_do_not_lower_a_topic_match():
+    """Every record of a funding tool is about money: a call that never says "money"
+    scores for "money for climate" as it does for "climate" (issue 11)."""
+    index = TextIndex.from_documents(
+        [{"title": "Climate adaptation"}, {"title": "Money for climate"}, {"title": "Money"}]
+    )
+    alone = index.search("climate")
+    with_money = index.search("money for climate")
+    assert set(with_money.ids.tolist()) == {0, 1}
+    score = dict(zip(with_money.ids.tolist(), with_money.scores, strict=True))
+    assert score[0] == pytest.approx(alone.scores[alone.ids.tolist().index(0)])

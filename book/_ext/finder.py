@@ -516,7 +516,8 @@ def query(data: dict[str, Any], text: str) -> list[int]:
 
     The same rules as :meth:`polarguide.textindex.TextIndex.search` on the finder's
     data: concept scores weighted (money words little), times the squared share of the
-    query's concepts matched; only money words matched is no hit.
+    query's topic concepts matched (money words count in the share only when the query
+    has nothing else); only money words matched is no hit.
     ``book/_static/finder.js`` does the same in the browser (tested in Node).
 
     >>> data = {"records": [{}, {}], "post": [[0, 1.0], [1, 2.0]],
@@ -531,7 +532,8 @@ def query(data: dict[str, Any], text: str) -> list[int]:
     fold = data.get("fold", {})
     words = _tokens("".join(fold.get(c, c) for c in text.lower()), set(data["stop"]))
     total = [0.0] * n
-    covered = [0.0] * n
+    covered = [0.0] * n  # share of every concept, and of the topic concepts only
+    covered_topic = [0.0] * n
     specific = [False] * n
     weights: list[float] = []
     i = 0
@@ -562,12 +564,16 @@ def query(data: dict[str, Any], text: str) -> list[int]:
         for d in range(n):
             total[d] += weight * best[d]
             covered[d] += weight * strength[d]
-            if weight >= 1.0 and best[d] > 0:
-                specific[d] = True
+            if weight >= 1.0:
+                covered_topic[d] += weight * strength[d]
+                specific[d] = specific[d] or best[d] > 0
     if weights:
-        share = sum(weights)
+        topical = any(w >= 1.0 for w in weights)
+        share = sum(w for w in weights if w >= 1.0 or not topical)
+        if topical:
+            covered = covered_topic
         total = [t * (covered[d] / share) ** 2 for d, t in enumerate(total)]
-        if any(w >= 1.0 for w in weights):
+        if topical:
             total = [t if specific[d] else 0.0 for d, t in enumerate(total)]
     hits = [d for d in range(n) if total[d] > 0]
     return sorted(hits, key=lambda d: (-round(total[d], 6), d))

@@ -88,13 +88,15 @@ function PGFinderSearch(data) {
     return total;
   }
   /* Scores per record (Float64Array), or null for an empty query: concept scores
-   * weighted (money words little), times the squared share of the query's concepts
-   * matched; a record matching only money words is no hit. */
+   * weighted (money words little), times the squared share of the query's topic
+   * concepts matched (money words count in the share only when the query has nothing
+   * else); a record matching only money words is no hit. */
   function score(text) {
     var words = tokens(text);
     if (!words.length) return null;
     var n = data.records.length, vocab = data.vocab;
     var total = new Float64Array(n), covered = new Float64Array(n), specific = new Uint8Array(n);
+    var coveredTopic = new Float64Array(n);
     var weights = [], i = 0;
     while (i < words.length) {
       var sets = null;
@@ -123,11 +125,13 @@ function PGFinderSearch(data) {
       for (var d = 0; d < n; d++) {
         total[d] += weight * best[d];
         covered[d] += weight * strength[d];
+        if (weight >= 1) coveredTopic[d] += weight * strength[d];
         if (weight >= 1 && best[d] > 0) specific[d] = 1;
       }
     }
-    var sum = weights.reduce(function (a, b) { return a + b; }, 0);
     var anySpecific = weights.some(function (w) { return w >= 1; });
+    var sum = weights.reduce(function (a, b) { return a + (b >= 1 || !anySpecific ? b : 0); }, 0);
+    if (anySpecific) covered = coveredTopic;
     for (var d = 0; d < n; d++) {
       var share = covered[d] / sum;
       total[d] *= share * share;
