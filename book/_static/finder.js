@@ -407,30 +407,36 @@ if (typeof module !== "undefined" && module.exports) module.exports = PGFinderSe
 
   var timer = null;
   function later() { clearTimeout(timer); timer = setTimeout(function () { render(false); }, 120); }
-  fetch(root.getAttribute("data-src")).then(function (r) {
-    if (!r.ok) throw new Error(r.status);
-    return r.json();
-  }).then(function (json) {
-    data = json;
-    engine = PGFinderSearch(data);
-    data.records.forEach(prepare);
-    showDate();
-    var params = new URLSearchParams(location.search);
-    if (params.get("q")) q.value = params.get("q");
-    form.addEventListener("input", later);
-    form.addEventListener("change", later);
-    form.addEventListener("submit", function (e) { e.preventDefault(); render(false); });
-    more.addEventListener("click", function () {
-      var first = list.children.length;
-      shown += PAGE;
-      render(true);
-      var next = list.children[first] && list.children[first].querySelector("a");
-      if (next) next.focus();
-    });
-    all.addEventListener("click", function () {
-      download(current.filter(hasUpcoming), LANG === "fi" ? "polarguide-maaraajat.ics" : "polarguide-deadlines.ics");
-    });
-    root.classList.add("pg-finder--ready");
-    render(false);
-  }).catch(function () { count.textContent = UI.no_data; });
+  // The data (about 100 KB) is fetched once the page has loaded: the text and the form come
+  // first on a slow phone connection, the results right after.
+  function start() {
+    fetch(root.getAttribute("data-src")).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (json) {
+      data = json;
+      engine = PGFinderSearch(data);
+      data.records.forEach(prepare);
+      showDate();
+      var params = new URLSearchParams(location.search);
+      if (params.get("q")) q.value = params.get("q");
+      form.addEventListener("input", later);
+      form.addEventListener("change", later);
+      form.addEventListener("submit", function (e) { e.preventDefault(); render(false); });
+      more.addEventListener("click", function () {
+        var first = list.children.length;
+        shown += PAGE;
+        render(true);
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) next.focus();
+      });
+      all.addEventListener("click", function () {
+        download(current.filter(hasUpcoming), LANG === "fi" ? "polarguide-maaraajat.ics" : "polarguide-deadlines.ics");
+      });
+      root.classList.add("pg-finder--ready");
+      render(false);
+    }).catch(function () { count.textContent = UI.no_data; });
+  }
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start, { once: true });
 })();
