@@ -252,6 +252,8 @@ class Lexicon:
         # stems tuple -> list of (surface forms in the other language)
         self.fi_to_en: dict[tuple[str, ...], list[str]] = {}
         self.en_to_fi: dict[tuple[str, ...], list[str]] = {}
+        #: a Finnish phrase -> the other Finnish forms of its glossary entry
+        self.fi_phrase_forms: dict[tuple[str, ...], list[str]] = {}
         self.fi_buckets: dict[str, set[str]] = {}
         self.compound_stems: set[str] = set()
         self.fi_surface: dict[str, str] = {}
@@ -268,6 +270,9 @@ class Lexicon:
                     self.max_phrase = max(self.max_phrase, len(key))
                     if len(key) == 1:
                         self.fi_buckets.setdefault(key[0][:4], set()).add(key[0])
+                    else:
+                        forms = self.fi_phrase_forms.setdefault(key, [])
+                        forms.extend(f for f in fi if f != surface and f not in forms)
                 for word in tokenize(surface):
                     if len(word) >= 3:
                         self.compound_stems.add(word)
@@ -535,6 +540,11 @@ def analyze_query(query: str, lexicon: Lexicon) -> list[Concept]:
                 concept.add(tuple(en_stems[i : i + n]), surface)
                 concept.add(tuple("fi:" + s for s in fi_stems[i : i + n]), surface)
                 _add_translations(concept, surface, en, fi)
+                # the entry's other Finnish forms say the same (luonnon ennallistaminen
+                # = ennallistaminen)
+                for form in lexicon.fi_phrase_forms.get(tuple(fi_stems[i : i + n]), ()):
+                    terms = tuple("fi:" + t for t in analyze(form, "fi"))
+                    concept.add(terms, f"{surface}→{form}")
                 for k in range(i, i + n):  # one word of the phrase alone counts less
                     if not is_generic(words[k]):
                         concept.add((en_stems[k],), words[k], PHRASE_WORD_WEIGHT)

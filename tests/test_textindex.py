@@ -164,3 +164,22 @@ def test_money_words_do_not_lower_a_topic_match():
     assert set(with_money.ids.tolist()) == {0, 1}
     score = dict(zip(with_money.ids.tolist(), with_money.scores, strict=True))
     assert score[0] == pytest.approx(alone.scores[alone.ids.tolist().index(0)])
+
+
+def test_a_finnish_glossary_phrase_also_finds_its_entrys_other_finnish_forms():
+    """*luonnon ennallistaminen* is a synonym of *ennallistaminen*: a record that says
+    only the headword matches the whole phrase, not just one word of it."""
+    lex = Lexicon(
+        [SimpleNamespace(fi="ennallistaminen", en="nature restoration",
+                         fi_synonyms=["luonnon ennallistaminen"], en_synonyms=[])]
+    )  # fmt: skip
+    index = TextIndex.from_documents(
+        [
+            {"title": "Soiden ennallistaminen", "lang": "fi"},
+            {"title": "Luonnon ystävät", "lang": "fi"},
+        ],
+        lex,
+    )
+    hits = index.search("luonnon ennallistaminen")
+    assert hits.ids.tolist()[0] == 0
+    assert hits.why[0] == ["luonnon ennallistaminen→ennallistaminen"]
