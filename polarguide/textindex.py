@@ -769,6 +769,18 @@ class TextIndex:
         >>> [round(float(x), 2) for x in ix.term_scores(["climat", "chang"])]
         [0.45, 0.0, 0.13]
         """
+        return self.phrase_scores(terms)[0]
+
+    def phrase_scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`term_scores` and, for a phrase, where its words stand side by side
+        (``None`` for one word).
+
+        >>> ix = TextIndex.from_documents([{"title": "climate change"},
+        ...                                {"title": "change the climate"}])
+        >>> ix.phrase_scores(["climat", "chang"])[1].tolist(), ix.phrase_scores(["climat"])[1]
+        ([True, False], None)
+        """
+        together = None
         total = np.zeros(self.n_docs, np.float32)
         present = np.zeros(self.n_docs, np.float32)
         for term in terms:
@@ -787,7 +799,7 @@ class TextIndex:
                 pair[ids] = True
                 together &= pair
             total *= np.where(together, 1.0, SCATTERED_PHRASE).astype(np.float32)
-        return total
+        return total, together
 
     def search(self, query: str, limit: int | None = None) -> Hits:
         """Rank documents for ``query``; ``why`` lists the matched label per concept.
@@ -799,8 +811,9 @@ class TextIndex:
         else (every record of a funding tool is about money), and a document that
         matches only such words is no hit when the query has a topic word. A concept
         matched only through a weak alternative (a compound's generic part, one word of
-        a phrase) covers less. A word that matches nothing is looked up as a
-        misspelling (one letter added, missing, changed or swapped).
+        a phrase, a phrase's words scattered rather than side by side) covers less. A
+        word that matches nothing is looked up as a misspelling (one letter added,
+        missing, changed or swapped).
 
         >>> ix = TextIndex.from_documents([{"title": "Nature"}, {"text": "nature"}, {}])
         >>> ix.search("nature").ids.tolist()
@@ -819,12 +832,19 @@ class TextIndex:
             which = np.full(self.n_docs, -1, np.int16)
             strength = np.zeros(self.n_docs, np.float32)  # how fully the concept matched
             for k, alt in enumerate(concept.alts):
-                scores = self.term_scores(alt.terms) * alt.weight
+                scores, together = self.phrase_scores(alt.terms)
+                scores = scores * alt.weight
                 better = scores > best
                 if better.any():
                     best = np.where(better, scores, best)
                     which[better] = k
-                    strength[better] = min(alt.weight, 1.0)
+                    full = min(alt.weight, 1.0)
+                    if together is None:
+                        strength[better] = full
+                    else:  # scattered words of a phrase cover it like one word of it
+                        strength[better] = np.where(
+                            together[better], full, full * PHRASE_WORD_WEIGHT
+                        )
             total += concept.weight * best
             if concept.weight >= 1.0 or not topical:  # money words: no share of coverage
                 covered += concept.weight * strength

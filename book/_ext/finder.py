@@ -283,6 +283,7 @@ def build_data(
     from polarguide.search import status_on
     from polarguide.textindex import (
         _FOLD,
+        PHRASE_WORD_WEIGHT,
         SCATTERED_PHRASE,
         STOPWORDS,
         Lexicon,
@@ -409,6 +410,7 @@ def build_data(
         "stop": stop,
         "fold": {chr(code): letters for code, letters in sorted(_FOLD.items())},
         "scattered": SCATTERED_PHRASE,
+        "phrase_word": PHRASE_WORD_WEIGHT,
         "phrases": phrases,
         "stems": stems,
     }
@@ -464,10 +466,18 @@ def fallback_words(word: str, vocab: Iterable[str]) -> list[str]:
 
 def _term_scores(data: dict[str, Any], alt: list[Any], n: int) -> list[float]:
     """Scores of one alternative ``[weight, term, …, {"p": pairs}]`` (without its weight)."""
+    return _phrase_scores(data, alt, n)[0]
+
+
+def _phrase_scores(
+    data: dict[str, Any], alt: list[Any], n: int
+) -> tuple[list[float], list[bool] | None]:
+    """:func:`_term_scores` and, for a phrase, where its words stand side by side."""
     pairs = alt[-1]["p"] if isinstance(alt[-1], dict) else []
     terms = alt[1:-1] if pairs else alt[1:]
     total = [0.0] * n
     present = [0] * n
+    together: list[bool] | None = None
     for flat in terms:
         best = [0.0] * n
         for j in range(0, len(flat), 2):
@@ -494,7 +504,7 @@ def _term_scores(data: dict[str, Any], alt: list[Any], n: int) -> list[float]:
             t * (present[d] == len(terms)) / len(terms) * (1 if together[d] else data["scattered"])
             for d, t in enumerate(total)
         ]
-    return total
+    return total, together
 
 
 def _phrase(data: dict[str, Any], words: list[str]) -> int | None:
@@ -556,10 +566,12 @@ def query(data: dict[str, Any], text: str) -> list[int]:
         strength = [0.0] * n
         for set_id in alt_sets:
             for alt in data["alts"][set_id][1:]:
-                scores = _term_scores(data, alt, n)
+                scores, together = _phrase_scores(data, alt, n)
                 for d in range(n):
                     if scores[d] * alt[0] > best[d]:
                         best[d], strength[d] = scores[d] * alt[0], min(alt[0], 1.0)
+                        if together is not None and not together[d]:  # scattered words
+                            strength[d] *= data.get("phrase_word", 1.0)
         weights.append(weight)
         for d in range(n):
             total[d] += weight * best[d]

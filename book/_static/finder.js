@@ -58,7 +58,8 @@ function PGFinderSearch(data) {
     return out;
   }
   /* One alternative [weight, term, ..., {p: pairs}]: a phrase needs every word, and
-   * counts fully only where the words stand side by side (data.scattered otherwise). */
+   * counts fully only where the words stand side by side (data.scattered otherwise);
+   * the result's .together marks those records (phrases only). */
   function termScores(alt, n) {
     var last = alt[alt.length - 1], phrase = !Array.isArray(last);
     var pairs = phrase ? last.p : [], terms = alt.slice(1, phrase ? -1 : alt.length);
@@ -84,6 +85,7 @@ function PGFinderSearch(data) {
       for (var d = 0; d < n; d++) {
         total[d] *= (present[d] === terms.length ? 1 : 0) / terms.length * (together[d] ? 1 : data.scattered);
       }
+      total.together = together;
     }
     return total;
   }
@@ -117,7 +119,12 @@ function PGFinderSearch(data) {
         data.alts[id].slice(1).forEach(function (alt) {
           var s = termScores(alt, n);
           for (var d = 0; d < n; d++) {
-            if (s[d] * alt[0] > best[d]) { best[d] = s[d] * alt[0]; strength[d] = Math.min(alt[0], 1); }
+            if (s[d] * alt[0] > best[d]) {
+              best[d] = s[d] * alt[0];
+              strength[d] = Math.min(alt[0], 1);
+              /* scattered words of a phrase cover it like one word of it */
+              if (s.together && !s.together[d]) strength[d] *= has(data, "phrase_word") ? data.phrase_word : 1;
+            }
           }
         });
       });
