@@ -105,3 +105,17 @@ def test_network_page_covers_every_municipality_and_names_the_gaps(site: Path, l
         assert org.text("name", lang) in text
     missing = ", ".join(nw.gaps(network=net))
     assert missing and missing in text
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_programme_table_links_each_programme_to_its_next_round_in_the_calendar(
+    site: Path, lang: str
+) -> None:
+    """A funding programme's row links to its event (deadline or expected round), and every
+    such link lands on an event of the events page."""
+    table = (site / lang / "book" / "rahoitus" / "ohjelmat.html").read_text(encoding="utf-8")
+    events_page = (site / lang / "book" / "aloitus" / "tapahtumat.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="\.\./aloitus/tapahtumat\.html#(ev-[^"]+)"', table)
+    assert len(links) >= 6  # the recurring programmes at least
+    ids = set(re.findall(r'<li [^>]*id="(ev-[^"]+)"', events_page))
+    assert [anchor for anchor in links if anchor not in ids] == []

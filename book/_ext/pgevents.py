@@ -275,6 +275,10 @@ class EventsList(SphinxDirective):
         classes += [munis] if munis else []
         classes += [f"pg-a-{a}" for a in event.audience]
         item = nodes.list_item(classes=classes)
+        anchor = f"ev-{event.id}"  # the programme table links a programme's next round here
+        if anchor not in self.state.document.ids:
+            item["ids"].append(anchor)
+            self.state.document.ids[anchor] = item
         head = nodes.paragraph()
         head += nodes.strong("", event.text("title", lang))
         where = event.where(lang)

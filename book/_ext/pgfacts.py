@@ -55,7 +55,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "checked": ("tarkistettu", "checked"),
     "no_age_limit": ("ei ikärajaa", "no age limit"),
     "caption": ("Rahoitusohjelmat", "Funding programmes"),
+    "calendar": ("tapahtumakalenterissa", "in the events calendar"),
 }
+#: The events page (``book/_ext/pgevents.py`` gives each event there the id ``ev-<event id>``).
+EVENTS_DOC = "book/aloitus/tapahtumat"
 
 
 def label(key: str, lang: str) -> str:
@@ -251,6 +254,30 @@ def _entry_checked(entry: Any) -> Any:
     return max(dates, key=str) if dates else None
 
 
+def _calendar_links(env: Any) -> dict[str, str]:
+    """Catalogue entry id → link to its next funding event (a confirmed deadline or an
+    expected round) on the events page; empty outside HTML or without that page."""
+    import importlib
+
+    from sphinx.util.osutil import relative_uri
+
+    from polarguide.dates import reference_day
+
+    builder = env.app.builder
+    if builder.format != "html" or EVENTS_DOC not in env.found_docs:
+        return {}
+    events = importlib.import_module("polarguide.events")
+    env.note_dependency(str(events.DEFAULT_PATH))
+    today = reference_day(getattr(env.config, "polarguide_today", "") or None)
+    page = relative_uri(builder.get_target_uri(env.docname), builder.get_target_uri(EVENTS_DOC))
+    links: dict[str, str] = {}
+    for event in events.upcoming(events.calendar(today), today):
+        kind, _, entry = event.id.partition("-")
+        if kind in ("deadline", "expected") and entry:
+            links.setdefault(entry, f"{page}#ev-{event.id}")
+    return links
+
+
 class ProgrammeTable(SphinxDirective):
     """```{programme-table}``` with optional ``:route:`` (one route from the catalogue)."""
 
@@ -269,6 +296,7 @@ class ProgrammeTable(SphinxDirective):
             entries = [e for e in entries if e.route == route]
             if not entries:
                 raise self.error(f"programme-table: no catalogue entries with route {route!r}")
+        calendar = _calendar_links(self.env)
         columns = ["programme", "who", "ages", "deadlines", "source"]
         widths = [22, 30, 7, 23, 18]
         table = nodes.table(
@@ -304,7 +332,11 @@ class ProgrammeTable(SphinxDirective):
             row += _cell(
                 labelled("ages", nodes.Text(age_range(entry.age_min, entry.age_max, lang)))
             )
-            row += _cell(labelled("deadlines", nodes.Text(_text(entry.deadline_pattern, lang))))
+            deadlines = labelled("deadlines", nodes.Text(_text(entry.deadline_pattern, lang)))
+            if entry.id in calendar:  # the next deadline or expected round, on the events page
+                deadlines += nodes.Text(" → ")
+                deadlines += nodes.reference("", label("calendar", lang), refuri=calendar[entry.id])
+            row += _cell(deadlines)
             source = labelled("source")
             host = urlparse(entry.url).netloc or entry.url
             source += nodes.reference("", host, refuri=entry.url)
