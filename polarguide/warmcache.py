@@ -18,9 +18,7 @@ unreadable file is ignored and rebuilt, and a failed write is not an error.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,15 +132,16 @@ def load_index(key: str, kind: str = "search-index") -> Any | None:
 
 def save_index(key: str, index: Any, kind: str = "search-index") -> Path | None:
     """Store ``index`` under ``key`` atomically; return the path, or ``None`` if it failed."""
+    from .atomic import write_atomically
+
     folder = _folder(kind)
+    target = folder / f"{key}.pickle"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".index.", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        target = folder / f"{key}.pickle"
-        os.replace(temporary, target)
-    except OSError:
+        write_atomically(
+            target, lambda stream: pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):  # a cache, not data
         return None
     old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in old[KEEP:]:

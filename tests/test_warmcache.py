@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from polarguide import warmcache
 from polarguide.cli import main
@@ -70,3 +72,16 @@ def test_cli_repeats_warnings_and_notes_from_the_warm_cache(tmp_path, monkeypatc
     assert outputs[0] == outputs[1]
     assert "calls.json.gz" in outputs[1].err and "polarguide update" in outputs[1].err
     assert len(list((tmp_path / "records").glob("*.pickle"))) == 1
+
+
+def test_an_index_that_cannot_be_stored_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm cache is optional: a failed save says None and leaves nothing half-written."""
+    from polarguide.warmcache import load_index, save_index
+
+    monkeypatch.setenv("POLARGUIDE_CACHE_DIR", str(tmp_path))
+    assert save_index("k1", lambda: None) is None  # a lambda cannot be pickled
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert save_index("k2", {"ok": 1}) is not None
+    assert load_index("k2") == {"ok": 1}
