@@ -4,7 +4,7 @@
 //   node a11y.mjs [--json out.json] [page ...]      (default: every page of both editions)
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { serve, launch, pages } from "./common.mjs";
+import { serve, launch, pages, pool } from "./common.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -24,7 +24,7 @@ let failures = 0;
 for (const setup of MODES) {
   const context = await browser.newContext({ viewport: setup.viewport });
   await context.addInitScript((mode) => { localStorage.setItem("mode", mode); localStorage.setItem("theme", mode); }, setup.mode);
-  for (const rel of targets) {
+  const checked = await pool(targets, async (rel) => {
     const page = await context.newPage();
     // Errors of the page itself are recorded until axe is injected (axe's own stylesheet
     // preloading is switched off, so it fetches nothing).
@@ -48,15 +48,20 @@ for (const setup of MODES) {
     });
     const lang = await page.evaluate(() => document.documentElement.lang);
     const url = page.url().replace(base, "");
+    await page.close();
     const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-    if (bad.length || errors.length) failures++;
-    report.push({ page: rel, url, mode: setup.name, lang, violations: result, errors });
     const minor = result.filter((v) => !bad.includes(v)).map((v) => `${v.id}(${v.impact})`);
-    console.log(`${bad.length || errors.length ? "FAIL" : "ok  "} ${setup.name.padEnd(13)} ${url}`
+    const line = `${bad.length || errors.length ? "FAIL" : "ok  "} ${setup.name.padEnd(13)} ${url}`
       + (bad.length ? "\n     serious/critical: " + bad.map((v) => `${v.id} [${v.nodes.join(" | ")}]`).join("; ") : "")
       + (minor.length ? `\n     minor: ${minor.join(", ")}` : "")
-      + (errors.length ? "\n     " + errors.join("\n     ") : ""));
-    await page.close();
+      + (errors.length ? "\n     " + errors.join("\n     ") : "");
+    return { entry: { page: rel, url, mode: setup.name, lang, violations: result, errors },
+      failed: Boolean(bad.length || errors.length), line };
+  });
+  for (const { entry, failed, line } of checked) {
+    report.push(entry);
+    if (failed) failures++;
+    console.log(line);
   }
   await context.close();
 }

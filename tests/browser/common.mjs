@@ -20,6 +20,16 @@ const TYPES = {
 };
 const COMPRESSIBLE = /^(text\/|application\/json|image\/svg|font\/ttf)/;
 
+const GZIPPED = new Map();
+/** The gzip body of a file (level 6, like common web servers), compressed once per file
+ *  version: the checks load the same theme files on every page, and compressing them again
+ *  on this one Node thread made the server, not the pages, the slow part. */
+function gzipped(file, body) {
+  const key = `${file}:${fs.statSync(file).mtimeMs}`;
+  if (!GZIPPED.has(key)) GZIPPED.set(key, zlib.gzipSync(body, { level: 6 }));
+  return GZIPPED.get(key);
+}
+
 /** Serve SITE on 127.0.0.1 with gzip (level 6, like common web servers) for text types. */
 export function serve() {
   const server = http.createServer((req, res) => {
@@ -32,7 +42,7 @@ export function serve() {
     let body = fs.readFileSync(file);
     const headers = { "Content-Type": type, "Cache-Control": "no-store" };
     if (COMPRESSIBLE.test(type) && /gzip/.test(req.headers["accept-encoding"] || "")) {
-      body = zlib.gzipSync(body, { level: 6 });
+      body = gzipped(file, body);
       headers["Content-Encoding"] = "gzip";
     }
     headers["Content-Length"] = body.length;
@@ -65,4 +75,20 @@ export function pages(edition) {
   };
   if (fs.existsSync(path.join(SITE, edition))) walk(path.join(SITE, edition)); // (one-edition builds)
   return out.sort();
+}
+
+/** Run ``fn(item, index)`` over ``items`` with at most ``limit`` running at once (default
+ *  $PG_BROWSER_TABS or 4 tabs: page loads mostly wait on timers and idle network, not the
+ *  CPU). Resolves to the results in the items' order, so reports stay in page order. */
+export async function pool(items, fn, limit = Number(process.env.PG_BROWSER_TABS || 4)) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

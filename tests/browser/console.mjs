@@ -3,7 +3,7 @@
 // Any console message of type "error" or uncaught page error fails the check.
 // Usage: node tests/browser/console.mjs [--json out.json] [--limit N]
 import fs from "node:fs";
-import { launch, pages, serve } from "./common.mjs";
+import { launch, pages, pool, serve } from "./common.mjs";
 
 const args = process.argv.slice(2);
 const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
@@ -12,21 +12,20 @@ const limit = args.includes("--limit") ? Number(args[args.indexOf("--limit") + 1
 const server = await serve();
 const base = `http://127.0.0.1:${server.address().port}/`;
 const { browser } = await launch();
-const results = [];
+let results = [];
 try {
-  for (const edition of ["fi", "en"]) {
-    for (const page of pages(edition).slice(0, limit)) {
-      const context = await browser.newContext(); // a fresh profile for every page
-      const tab = await context.newPage();
-      const errors = [];
-      tab.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
-      tab.on("pageerror", (err) => errors.push(String(err)));
-      await tab.goto(base + page, { waitUntil: "load" });
-      await tab.waitForTimeout(150); // scripts that run after load (theme, search)
-      results.push({ page, errors });
-      await context.close();
-    }
-  }
+  const targets = ["fi", "en"].flatMap((edition) => pages(edition).slice(0, limit));
+  results = await pool(targets, async (page) => {
+    const context = await browser.newContext(); // a fresh profile for every page
+    const tab = await context.newPage();
+    const errors = [];
+    tab.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+    tab.on("pageerror", (err) => errors.push(String(err)));
+    await tab.goto(base + page, { waitUntil: "load" });
+    await tab.waitForTimeout(150); // scripts that run after load (theme, search)
+    await context.close();
+    return { page, errors };
+  });
 } finally {
   await browser.close();
   server.close();

@@ -11,7 +11,7 @@
 // and 1280 px (a laptop: tables must fit between the two sidebars).
 //   node overflow.mjs [--width 390,320,1280] [--json out.json] [page ...]
 import fs from "node:fs";
-import { serve, launch, pages } from "./common.mjs";
+import { serve, launch, pages, pool } from "./common.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : dflt; };
@@ -25,8 +25,8 @@ const report = [];
 let failures = 0;
 for (const width of widths) {
   const context = await browser.newContext({ viewport: { width, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  for (const rel of targets) {
+  const checked = await pool(targets, async (rel) => {
+    const page = await context.newPage();
     await page.goto(base + rel, { waitUntil: "networkidle" });
     await page.waitForTimeout(100);
     const found = await page.evaluate((tolerance) => {
@@ -135,13 +135,18 @@ for (const width of widths) {
       }
       return { page, elements, clipped, tables };
     }, 1);
+    await page.close();
     const bad = found.page.overflowing || found.elements.length || found.clipped.length || found.tables.length;
-    if (bad) failures++;
-    report.push({ page: rel, width, ...found });
-    console.log(`${bad ? "FAIL" : "ok  "} ${width} ${rel}  scrollWidth ${found.page.scrollWidth}/${found.page.innerWidth}`
+    const line = `${bad ? "FAIL" : "ok  "} ${width} ${rel}  scrollWidth ${found.page.scrollWidth}/${found.page.innerWidth}`
       + found.elements.map((e) => `\n     element ${e.by} px out: ${e.element} [${e.left}..${e.right}]`).join("")
       + found.clipped.map((c) => `\n     clipped ${c.by} px: ${c.element}`).join("")
-      + found.tables.map((t) => `\n     table ${t.width} px in ${t.container} px (scrolls sideways): ${t.element}`).join(""));
+      + found.tables.map((t) => `\n     table ${t.width} px in ${t.container} px (scrolls sideways): ${t.element}`).join("");
+    return { entry: { page: rel, width, ...found }, bad, line };
+  });
+  for (const { entry, bad, line } of checked) {
+    if (bad) failures++;
+    report.push(entry);
+    console.log(line);
   }
   await context.close();
 }

@@ -5,7 +5,7 @@
 // The funding finder's data file is reported separately ("+ N KB finder data"), not budgeted.
 //   node page_weight.mjs [--budget-kb 200] [--json out.json] [page ...]
 import fs from "node:fs";
-import { serve, launch, pages } from "./common.mjs";
+import { serve, launch, pages, pool } from "./common.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : dflt; };
@@ -17,7 +17,7 @@ const { browser, cleanup } = await launch();
 const targets = argv.length ? argv : ["index.html", ...pages("fi"), ...pages("en")];
 const results = [];
 let failures = 0;
-for (const rel of targets) {
+const measured = await pool(targets, async (rel) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -45,15 +45,20 @@ for (const rel of targets) {
   const dataBytes = list.filter(isData).reduce((s, r) => s + r.bytes, 0);
   const isSearch = /(^|\/)(search|genindex)\.html$/.test(rel);
   const over = !isSearch && total > budgetKb * 1024;
-  if (over || foreign.length) failures++;
-  results.push({
+  const entry = {
     page: rel, requests: list.length, kb: +(total / 1024).toFixed(1), over_budget: over,
     data_kb: +(dataBytes / 1024).toFixed(1),
     third_party: foreign,
     files: list.map((r) => ({ url: r.url.replace(base, ""), kb: +(r.bytes / 1024).toFixed(1) })),
-  });
-  console.log(`${over || foreign.length ? "FAIL" : "ok  "} ${(total / 1024).toFixed(1).padStart(6)} KB ${String(list.length).padStart(3)} req  ${rel}${isSearch ? " (search/index page: reported, not budgeted)" : ""}${dataBytes ? ` + ${(dataBytes / 1024).toFixed(1)} KB finder data` : ""}${foreign.length ? "  third-party: " + foreign.join(" ") : ""}`);
+  };
+  const line = (`${over || foreign.length ? "FAIL" : "ok  "} ${(total / 1024).toFixed(1).padStart(6)} KB ${String(list.length).padStart(3)} req  ${rel}${isSearch ? " (search/index page: reported, not budgeted)" : ""}${dataBytes ? ` + ${(dataBytes / 1024).toFixed(1)} KB finder data` : ""}${foreign.length ? "  third-party: " + foreign.join(" ") : ""}`);
   await context.close();
+  return { entry, line, failed: Boolean(over || foreign.length) };
+});
+for (const { entry, line, failed } of measured) {
+  results.push(entry);
+  if (failed) failures++;
+  console.log(line);
 }
 await browser.close();
 cleanup();
