@@ -65,7 +65,16 @@ def _loader(name: str) -> Any:
             line = key_node.start_mark.line + 1
             if key in mapping:
                 raise DataFileError(f"{name}:{line}: key {key!r} appears twice")
-            mapping[key] = loader.construct_object(value_node, deep=True)
+            try:
+                mapping[key] = loader.construct_object(value_node, deep=True)
+            except DataFileError:
+                raise  # from an inner mapping: it already names its own line
+            except (ValueError, OverflowError) as err:  # e.g. a date like 2026-13-45
+                value_line = value_node.start_mark.line + 1
+                raise DataFileError(
+                    f"{name}:{value_line}: {key!r}: {value_node.value!r} is not a valid value "
+                    f"({err}); dates are written YYYY-MM-DD"
+                ) from None
             mapping.key_lines[key] = line
         return mapping
 
@@ -93,6 +102,10 @@ def read_text(text: str, name: str) -> Any:
     Traceback (most recent call last):
     ...
     polarguide.datafile.DataFileError: x.yaml:2: not valid YAML (...); check the indentation ...
+    >>> read_text("start: 2026-13-45\\n", "x.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polarguide.datafile.DataFileError: x.yaml:1: 'start': '2026-13-45' is not a valid value ...
     """
     import yaml
 

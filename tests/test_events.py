@@ -245,6 +245,9 @@ BROKEN = {
     ),
     "no-source": ("    source_url: https://example.org/tyopaja\n", "", 3, "source_url"),
     "bad-day": ("start: 2027-01-10 10:00", "start: 10.1.2027", 6, "start"),
+    # a date YAML reads as a date but the calendar has no such day (PyYAML raised ValueError)
+    "no-such-day": ("start: 2027-01-10 10:00", "start: 2027-13-45", 6, "YYYY-MM-DD"),
+    "no-such-check-day": ("    checked: 2026-12-05\n", "    checked: 2026-02-30\n", 13, "checked"),
     "end-first": ("end: 2027-01-10 12:00", "end: 2027-01-10 09:00", 7, "before start"),
     "outside": ("municipality: Kuusamo", "municipality: Oulu", 8, "Oulu"),
     "twice": (
