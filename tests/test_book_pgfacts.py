@@ -56,9 +56,7 @@ def build(tmp_path: Path, lang: str, builder: str = "html", index: str = INDEX) 
     src = tmp_path / "src"
     src.mkdir(exist_ok=True)
     term = terms_for_book(lang)[0]
-    (src / "conf.py").write_text(
-        "extensions = ['pgfacts']\nroot_doc = 'index'\n", encoding="utf-8"
-    )
+    (src / "conf.py").write_text("extensions = ['pgfacts']\nroot_doc = 'index'\n", encoding="utf-8")
     (src / "index.rst").write_text(
         index.replace("{term}", term.en if lang == "en" else term.fi), encoding="utf-8"
     )
