@@ -382,11 +382,12 @@ def test_volunteer_hour_value_is_given_where_the_budget_is_taught(cat):
 # ------------------------------------------------------------------ weak sources
 
 #: Sources the issue names: Wikipedia mirrors, a regional Italian youth portal, Mirage
-#: News, Grantalist, newsletter tracking links and docplayer.
+#: News, Grantalist, newsletter tracking links and docplayer; and a press-release wire.
 WEAK = re.compile(
     r"https?://[^\s>)\"']*("
     r"us\.edu\.vn|theinfolist\.com|wikimili|wikiwand|regione\.campania\.it|miragenews\.com|"
-    r"grantalist\.com|[?&]utm_|[?&]origin=rss|list-manage\.com|mailchi\.mp|viestitys\.fi/ohjaus|docplayer\."
+    r"grantalist\.com|[?&]utm_|[?&]origin=rss|list-manage\.com|mailchi\.mp|viestitys\.fi/ohjaus|docplayer\.|"
+    r"einpresswire\.com"
     r")",
     re.I,
 )
@@ -416,6 +417,7 @@ def test_the_weak_source_check_sees_each_kind():
         "https://portale-giovani.regione.campania.it/2025/x",
         "https://www.kaleva.fi/x?utm_campaign=rss",
         "https://yle.fi/uutiset/3-1?origin=rss",
+        "https://www.einpresswire.com/article/1/x",
     ):
         assert weak_urls(f"<{url}>"), url
     assert (
