@@ -82,6 +82,39 @@ def _loader(name: str) -> Any:
     return Loader
 
 
+def file_version(path: str | Path | None, default: Path) -> tuple[str, int]:
+    """``(path, modification time in ns)`` of a data file (``default`` if ``path`` is None):
+    the cache key of its loader, so an edited file is read again. A file that cannot be
+    read gets 0; reading it then reports the problem with the file's name.
+
+    >>> file_version(None, Path("/no/such/events.yaml"))
+    ('/no/such/events.yaml', 0)
+    """
+    resolved = Path(path) if path is not None else default
+    try:
+        return str(resolved), resolved.stat().st_mtime_ns
+    except OSError:
+        return str(resolved), 0
+
+
+def meta_checked(doc: Any, name: str) -> dt.date:
+    """The ``meta: {checked: YYYY-MM-DD}`` date of a data file, or a file:line error.
+
+    >>> meta_checked(read_text("meta: {checked: 2026-12-05}\\n", "x.yaml"), "x.yaml")
+    datetime.date(2026, 12, 5)
+    >>> meta_checked(read_text("meta: {}\\n", "x.yaml"), "x.yaml")
+    Traceback (most recent call last):
+    ...
+    polarguide.datafile.DataFileError: x.yaml:1: 'meta: {checked: YYYY-MM-DD}' is missing
+    """
+    meta = doc.get("meta") if isinstance(doc, dict) else None
+    checked = meta.get("checked") if isinstance(meta, dict) else None
+    if not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
+        line = doc.line_of("meta") if isinstance(doc, Mapping) else 1
+        raise DataFileError(f"{name}:{line}: 'meta: {{checked: YYYY-MM-DD}}' is missing")
+    return checked
+
+
 def display_name(path: str | Path) -> str:
     """How a file is named in messages: relative to the working folder when inside it.
 

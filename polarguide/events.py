@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataFileError, Fields, Mapping, read_file
+from .datafile import DataFileError, Fields, Mapping, file_version, meta_checked, read_file
 from .dates import HELSINKI, UTC
 from .i18n import check_lang
 
@@ -260,12 +260,7 @@ def load_events(path: str | Path | None = None) -> EventFile:
     polarguide.datafile.DataFileError: ...:3: event 'demo': field 'source_url' must be a web ...
     >>> os.unlink(fh.name)
     """
-    resolved = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        stamp = resolved.stat().st_mtime_ns
-    except OSError:
-        stamp = 0  # read_file reports it with the file's name
-    return _load_cached(str(resolved), stamp)
+    return _load_cached(*file_version(path, DEFAULT_PATH))
 
 
 @functools.lru_cache(maxsize=8)
@@ -278,12 +273,7 @@ def parse_events(doc: Any, name: str = "events.yaml") -> EventFile:
     """Check a parsed events document (see :func:`load_events`)."""
     if not isinstance(doc, Mapping):
         raise DataFileError(f"{name}:1: the file must start with 'meta:' and 'events:'")
-    meta = doc.get("meta")
-    checked = meta.get("checked") if isinstance(meta, dict) else None
-    if not isinstance(checked, dt.date):
-        raise DataFileError(
-            f"{name}:{doc.line_of('meta')}: 'meta: {{checked: YYYY-MM-DD}}' is missing"
-        )
+    checked = meta_checked(doc, name)
     items = doc.get("events")
     if not isinstance(items, list):
         raise DataFileError(f"{name}:{doc.line_of('events')}: 'events:' must be a list of events")

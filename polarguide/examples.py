@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataFileError, Fields, read_file
+from .datafile import DataFileError, Fields, file_version, read_file
 from .errors import InputError
 from .i18n import check_lang
 
@@ -196,7 +196,7 @@ def _project(raw: Any, name: str, newest: dt.date, catalogue_ids: set[str]) -> P
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Examples:
+def _load(path: str, _mtime_ns: int) -> Examples:
     from .catalogue import load_catalogue
 
     doc, name = read_file(path)
@@ -229,9 +229,4 @@ def load_examples(path: str | Path | None = None) -> Examples:
     >>> load_examples().checked.isoformat() >= "2026-12-05"
     True
     """
-    file = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        mtime = file.stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    return _load(str(file), mtime)
+    return _load(*file_version(path, DEFAULT_PATH))

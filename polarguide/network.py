@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataFileError, Fields, Mapping, read_file
+from .datafile import DataFileError, Fields, Mapping, file_version, meta_checked, read_file
 from .i18n import check_lang
 
 #: Where the bundled directory lives.
@@ -202,12 +202,7 @@ def load_network(path: str | Path | None = None) -> Network:
     >>> load_network().checked
     datetime.date(2026, 12, 5)
     """
-    resolved = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        stamp = resolved.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _load_cached(str(resolved), stamp)
+    return _load_cached(*file_version(path, DEFAULT_PATH))
 
 
 @functools.lru_cache(maxsize=8)
@@ -220,12 +215,7 @@ def parse_network(doc: Any, name: str = "network.yaml") -> Network:
     """Check a parsed directory document (see :func:`load_network`)."""
     if not isinstance(doc, Mapping):
         raise DataFileError(f"{name}:1: the file must have 'meta:', 'area:' and 'organisations:'")
-    meta = doc.get("meta")
-    checked = meta.get("checked") if isinstance(meta, dict) else None
-    if not isinstance(checked, dt.date):
-        raise DataFileError(
-            f"{name}:{doc.line_of('meta')}: 'meta: {{checked: YYYY-MM-DD}}' is missing"
-        )
+    checked = meta_checked(doc, name)
     area_raw = doc.get("area")
     if not isinstance(area_raw, Mapping) or not isinstance(area_raw.get("municipalities"), list):
         raise DataFileError(
