@@ -299,8 +299,8 @@ def test_catalogue_records_content(cat):
     assert row["title"] == "Nuorisovaihdot (Erasmus+ nuorisoalalle)"
     assert en.loc["erasmus-youth-exchanges-ka152", "title"] == "Erasmus+ Youth Exchanges"
     assert "Kuka voi hakea" in row["summary"] and "Who can apply" not in row["summary"]
-    assert row["next_deadline"].date() == dt.date(2026, 2, 12)
-    assert [d.date() for d in row["deadlines"]] == [dt.date(2026, 2, 12)]
+    assert row["next_deadline"].date() == dt.date(2025, 2, 12)
+    assert [d.date() for d in row["deadlines"]] == [dt.date(2025, 2, 12)]
     assert int(row["age_min"]) == 13 and int(row["age_max"]) == 30
     assert row["retrieved_at"].date() == cat.checked
     assert row["source"] == "polarguide curated catalogue"
