@@ -4,7 +4,8 @@
 #   make gettext      extract Finnish messages to _build/gettext/*.pot
 #   make update-po    gettext + sphinx-intl update -l en (then translate locales/en/**/*.po)
 #   make check-po     fail on untranslated or fuzzy English messages
-#   make book-check   page weight, axe-core, phone overflow and search checks (headless Chromium)
+#   make book-check   page weight, console, axe-core, phone overflow (tests/browser/sweep.mjs),
+#                     Lighthouse and search checks (headless Chromium)
 #   make book-test    the book's pytest suite (builds, then checks everything above)
 #   make book-serve   serve _build/site on http://127.0.0.1:8000/ to read it
 PYTHON ?= python3
@@ -30,10 +31,8 @@ check-po:
 	$(PYTHON) scripts/check_po.py en
 
 book-check: book
-	node tests/browser/page_weight.mjs --budget-kb 120
+	node tests/browser/sweep.mjs --budget-kb 120
 	node tests/browser/lighthouse.mjs
-	node tests/browser/a11y.mjs
-	node tests/browser/overflow.mjs
 	node tests/browser/search.mjs fi/search.html ympäristöstä book/ymparisto/index.html
 
 book-test:

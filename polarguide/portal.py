@@ -167,7 +167,7 @@ class PortalClient:
         backoff: float = 1.0,
         session: requests.Session | None = None,
         progress: bool = False,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         page_size: int = PAGE_SIZE,
         max_window: int = MAX_RESULT_WINDOW,
     ) -> None:
@@ -179,7 +179,7 @@ class PortalClient:
         self.max_retries = max(0, max_retries)
         self.backoff = backoff
         self.progress = progress
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep  # (looked up when the client is made)
         self.page_size = page_size
         self.max_window = max_window
         self._session = session

@@ -57,11 +57,40 @@ def node(
 PAGE_BUDGET_KB = 120
 
 
-def test_every_page_loads_within_120_kb_from_our_own_host(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "weight.json"
-    proc = node("page_weight.mjs", "--budget-kb", str(PAGE_BUDGET_KB), "--json", str(out))
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    results = json.loads(out.read_text())["results"]
+@pytest.fixture(scope="session")
+def sweep(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One pass of ``sweep.mjs`` over every page of both editions: each page is loaded once
+    per set-up (first visit, desktop light, phone dark, 320 px) and every check that applies
+    to that load runs on it. The report has a section and a failure count per check; the
+    tests below each read their own section."""
+    out = tmp_path_factory.mktemp("sweep") / "sweep.json"
+    proc = node("sweep.mjs", "--budget-kb", str(PAGE_BUDGET_KB), "--json", str(out), timeout=1500)
+    assert out.exists(), proc.stdout[-4000:] + proc.stderr[-3000:]
+    report = json.loads(out.read_text())
+    report["lines"] = proc.stdout.splitlines()
+    report["returncode"] = proc.returncode
+    return report
+
+
+def failed_lines(report: dict, check: str) -> str:
+    """The report lines of ``check``'s failed page loads (with their detail lines)."""
+    out, keep = [], False
+    for line in report["lines"]:
+        if not line.startswith(" "):
+            keep = line.startswith(f"{check.ljust(8)} FAIL")
+        if keep:
+            out.append(line)
+    return "\n".join(out)[-6000:]
+
+
+def test_the_sweep_fails_exactly_when_a_check_fails(sweep: dict) -> None:
+    assert set(sweep["failures"]) == {"weight", "console", "a11y", "overflow"}
+    assert sweep["returncode"] == (1 if any(sweep["failures"].values()) else 0)
+
+
+def test_every_page_loads_within_120_kb_from_our_own_host(sweep: dict) -> None:
+    assert sweep["failures"]["weight"] == 0, failed_lines(sweep, "weight")
+    results = sweep["weight"]
     assert len(results) >= 25  # landing page + both editions
     for page in results:
         assert page["third_party"] == [], page["page"]
@@ -73,26 +102,29 @@ def test_every_page_loads_within_120_kb_from_our_own_host(site: Path, tmp_path: 
     assert not any("searchindex.js" in f["url"] for f in chapter["files"])
 
 
-def test_no_serious_accessibility_violations_or_console_errors(site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "a11y.json"
-    proc = node("a11y.mjs", "--json", str(out))
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-    report = json.loads(out.read_text())
+def test_no_serious_accessibility_violations_or_console_errors(sweep: dict) -> None:
+    assert sweep["failures"]["a11y"] == 0, failed_lines(sweep, "a11y")
+    report = sweep["a11y"]
     assert {r["lang"] for r in report} == {"fi", "en"}
+    assert {r["mode"] for r in report} == {"desktop-light", "phone-dark"}
     assert len(report) >= 50  # every page, two set-ups
 
 
-def test_no_page_is_wider_than_a_phone(site: Path, tmp_path: Path) -> None:
+def test_no_page_is_wider_than_a_phone(sweep: dict) -> None:
     """Every page of both editions at 390, 320 and 1280 px: the page never scrolls sideways,
     no element or text sticks out or is cut off, and from 390 px up no table needs sideways
     scrolling (on a phone wide tables become cards: polarbook's stack_wide_tables +
     pg-book.css)."""
-    out = tmp_path / "overflow.json"
-    proc = node("overflow.mjs", "--json", str(out))
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-    results = json.loads(out.read_text())["results"]
+    assert sweep["failures"]["overflow"] == 0, failed_lines(sweep, "overflow")
+    results = sweep["overflow"]
     assert {r["width"] for r in results} == {390, 320, 1280}
     assert len(results) >= 3 * 80  # every page of both editions, at each width
+
+
+def test_no_page_logs_a_console_error_on_a_first_visit(sweep: dict) -> None:
+    """A fresh profile (empty localStorage) on every page: e.g. the theme's colour mode."""
+    assert sweep["failures"]["console"] == 0, failed_lines(sweep, "console")
+    assert len(sweep["console"]) > 40
 
 
 OVERFLOWING_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
@@ -112,12 +144,45 @@ def test_overflow_check_fails_on_what_it_should_catch(tmp_path: Path) -> None:
     page.parent.mkdir()
     link = '<a class="headerlink" href="#" style="visibility:hidden">#</a>'
     page.write_text(OVERFLOWING_PAGE.format(link=link, cells="</td><td>".join(["sana"] * 30)))
-    proc = node("overflow.mjs", "--width", "390", "fi/wide.html", site=tmp_path, timeout=120)
+    proc = node(
+        "sweep.mjs", "--checks", "overflow", "--width", "390", "fi/wide.html",
+        site=tmp_path, timeout=120,
+    )  # fmt: skip
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "scrollWidth" in proc.stdout and "1 page loads with problems" in proc.stdout
     assert 'a.headerlink "#" (invisible)' in proc.stdout
     assert "(scrolls sideways)" in proc.stdout
     assert "clipped" in proc.stdout and "Ohjelmataulukko" in proc.stdout
+
+
+FAULTY_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title>
+<script src="https://cdn.example.com/tracker.js"></script></head><body><main>
+<h1>Sivu</h1><img src="kuva.png"><p>{filler}</p>
+<script>console.error("rikki");</script></main></body></html>"""
+
+
+def test_sweep_fails_on_weight_console_and_accessibility_faults(tmp_path: Path) -> None:
+    """The other checks are not blind either: a page over the budget that asks another host
+    for a script, logs a console error and has an image without alt text fails each of them."""
+    page = tmp_path / "fi" / "bad.html"
+    page.parent.mkdir()
+    (tmp_path / "fi" / "kuva.png").write_bytes(os.urandom(3000))  # 3 KB that gzip cannot shrink
+    page.write_text(FAULTY_PAGE.format(filler="sana " * 10))
+    out = tmp_path / "sweep.json"
+    proc = node(
+        "sweep.mjs", "--checks", "weight,console,a11y", "--budget-kb", "2", "--json", str(out),
+        "fi/bad.html", site=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = json.loads(out.read_text())
+    assert report["failures"] == {"weight": 1, "console": 1, "a11y": 2, "overflow": 0}
+    (weight,) = report["weight"]
+    assert weight["over_budget"] and weight["third_party"] == ["https://cdn.example.com/tracker.js"]
+    assert any("rikki" in e for e in report["console"][0]["errors"])
+    for load in report["a11y"]:
+        assert "image-alt" in {v["id"] for v in load["violations"]}, load
+        assert any("rikki" in e for e in load["errors"]), load
 
 
 @pytest.mark.parametrize(
@@ -132,15 +197,6 @@ def test_overflow_check_fails_on_what_it_should_catch(tmp_path: Path) -> None:
 def test_search_finds_inflected_words(site: Path, search: str, query: str, expected: str) -> None:
     proc = node("search.mjs", search, query, expected, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_no_page_logs_a_console_error_on_a_first_visit(site: Path, tmp_path: Path) -> None:
-    """A fresh profile (empty localStorage) on every page: e.g. the theme's colour mode."""
-    out = tmp_path / "console.json"
-    proc = node("console.mjs", "--json", str(out))
-    results = json.loads(out.read_text())["results"]
-    assert len(results) > 40
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
 
 
 def test_lighthouse_on_the_front_page_a_chapter_and_the_finder(site: Path, tmp_path: Path) -> None:

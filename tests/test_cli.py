@@ -160,12 +160,15 @@ def test_failed_export_keeps_the_old_file(capsys, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["calls.json"]
 
 
-def test_update_with_network_down_exits_1_and_keeps_data(capsys, tmp_path):
+def test_update_with_network_down_exits_1_and_keeps_data(capsys, tmp_path, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr("polarguide.portal.time.sleep", waits.append)  # the back-off, not slept
     cache = Path(os.environ["POLARGUIDE_CACHE_DIR"])
     code, _, err = run(capsys, "update", "--base-url", "http://127.0.0.1:9/rest", "--quiet")
     assert code == 1
     assert len(err.strip().splitlines()) >= 1 and "Traceback" not in err
     assert not (cache / "calls.json.gz").exists()
+    assert len(waits) >= 5  # it retried with back-off before giving up
 
 
 def test_corrupt_cache_is_ignored_with_one_warning(capsys):
