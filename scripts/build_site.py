@@ -14,7 +14,8 @@ Result::
     _build/site/polar-magnets-workshop.zip  offline workshop bundle: notebooks (fi, en),
                                            the library with its data, setup guide
 
-Intermediate output: _build/html-<lang>/, _build/latex-<lang>/, _build/gettext/.
+Intermediate output: _build/html-<lang>/, _build/latex-<lang>/<lang>/, _build/gettext/.
+The two editions build side by side (``--jobs``, default 2: one process per edition).
 
 Every Sphinx run is strict (nitpicky, warnings are errors, keep going) and is a fresh
 process with ``POLARGUIDE_LANG`` set, its own execution cache (``_build/.jupyter_cache-<lang>``)
@@ -41,6 +42,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
@@ -219,7 +221,9 @@ def html(lang: str) -> int:
 
 def pdf(lang: str) -> int:
     """LaTeX build + latexmk (xelatex); copy the PDF into the edition's folder."""
-    latex_dir = BUILD / f"latex-{lang}"
+    # (one level down, like the HTML: myst-nb writes the executed notebooks next to the
+    # output folder, and the two editions may build at the same time)
+    latex_dir = BUILD / f"latex-{lang}" / lang
     status, warnings = sphinx("latex", lang, latex_dir)
     if status or warnings:
         return 1
@@ -491,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true", help="PDF only")
     parser.add_argument("--gettext", action="store_true", help="extract messages only")
     parser.add_argument("--update-po", action="store_true", help="gettext + sphinx-intl update")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="editions built at the same time (default 2)"
+    )
     args = parser.parse_args(argv)
     if args.gettext:
         return gettext()
@@ -503,11 +510,14 @@ def main(argv: list[str] | None = None) -> int:
     # fails here instead of showing up in Finnish in the English edition.
     if "en" in langs and (gettext() or check_catalogues("en")):
         return 1
-    for lang in langs:
-        if not args.pdf:
-            failures += html(lang)
-        if not args.html:
-            failures += pdf(lang)
+
+    def edition(lang: str) -> int:
+        return (0 if args.pdf else html(lang)) + (0 if args.html else pdf(lang))
+
+    # Each edition is its own chain of child processes (Sphinx, notebook kernels, latexmk)
+    # with its own output, doctree, execution-cache and chart folders, so the two run at once.
+    with ThreadPoolExecutor(max_workers=max(1, min(args.jobs, len(langs)))) as pool:
+        failures += sum(pool.map(edition, langs))
     landing()
     if not args.pdf:
         bundle, problems = workshop_bundle()
