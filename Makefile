@@ -4,6 +4,11 @@
 #   make test    every test: lint, library, notebooks, the strict book build, browser checks
 # For the inner loop: make test-fast  (library + CLI: no book, no browser, no fresh venvs)
 PYTHON ?= python3
+# Tests run in two processes (pytest-xdist; this machine kind has two cores). The book is built
+# once per run by whichever process needs it first; the browser checks and the workshop-kit
+# environments each stay in one process (xdist groups). PYTEST_JOBS=0 runs them in one.
+PYTEST_JOBS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadgroup)
 
 .PHONY: deps guide test test-fast lint format
 
@@ -27,7 +32,7 @@ format:
 	ruff format polarguide tests scripts bench book/_ext
 
 test: deps lint
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: lint
-	$(PYTHON) -m pytest -q -m "not book and not browser and not kit"
+	$(PYTHON) -m pytest -q $(PYTEST_PARALLEL) -m "not book and not browser and not kit"

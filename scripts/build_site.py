@@ -448,8 +448,9 @@ def _notebook_translate():
     return sys.modules[spec.name]
 
 
-def workshop_bundle() -> tuple[Path, list[str]]:
-    """``_build/site/polar-magnets-workshop.zip`` for workshops without internet: the notebooks
+def workshop_bundle(target: Path | None = None) -> tuple[Path, list[str]]:
+    """``_build/site/polar-magnets-workshop.zip`` (or ``target``) for workshops without
+    internet: the notebooks
     in each edition's language (``notebooks/<lang>/``, translated from the pages' catalogues
     by ``book/_ext/notebook_translate.py``, outputs cleared), the library's source with its
     data (installable with pip) and README-TYOPAJA.md (setup in Finnish and English).
@@ -461,8 +462,8 @@ def workshop_bundle() -> tuple[Path, list[str]]:
 
     translate = _notebook_translate()
     retrieved = load_current(warn=lambda _m: None).meta.get("retrieved_at", "?")[:10]
-    target = SITE / "polar-magnets-workshop.zip"
-    SITE.mkdir(parents=True, exist_ok=True)
+    target = target or SITE / "polar-magnets-workshop.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
     skip = ("__pycache__", ".ipynb_checkpoints", ".egg-info")
     stamp = (2026, 1, 1, 0, 0, 0)  # fixed times: the same sources give the same zip
     problems: list[str] = []

@@ -8,6 +8,7 @@ weight, axe-core, search) are in ``tests/test_book_browser.py``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -36,14 +37,20 @@ LIBRARY_REFERENCE = "book/liitteet/kirjasto.html"
 
 
 def build_site_once() -> Path:
-    """Build everything once per test process; the build itself must pass strictly."""
-    if os.environ.get("POLARGUIDE_SITE_BUILT") != str(os.getpid()):
-        proc = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "build_site.py")],
-            cwd=ROOT, capture_output=True, text=True, timeout=1800,
-        )  # fmt: skip
-        assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-3000:]
-        os.environ["POLARGUIDE_SITE_BUILT"] = str(os.getpid())
+    """Build everything once per test run, whichever test (or pytest-xdist worker) needs it
+    first; the others wait for it. The build itself must pass strictly."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    stamp = ROOT / "_build" / ".test-run-built"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "_build" / ".test-run-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # (released when the file closes)
+        if not stamp.exists() or stamp.read_text() != run:
+            proc = subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "build_site.py")],
+                cwd=ROOT, capture_output=True, text=True, timeout=1800,
+            )  # fmt: skip
+            assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-3000:]
+            stamp.write_text(run)
     return SITE
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.book, pytest.mark.browser]
+# (one Chromium-heavy check at a time: the xdist group runs on one worker, in file order)
+pytestmark = [pytest.mark.book, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parent.parent
 

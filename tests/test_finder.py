@@ -214,6 +214,7 @@ def test_expected_rounds_are_available_with_their_window_not_a_deadline(built: t
 
 @pytest.mark.book
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")
 @pytest.mark.parametrize("word", ["nuorisovaihto", "ilmastonmuutos"])
 def test_finder_page_searches_finnish_words_and_exports_calendars(
     word: str, tmp_path: Path

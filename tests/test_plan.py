@@ -172,9 +172,10 @@ def test_catalogue_entry_uses_its_own_application_route(entries, lang):
 
 
 def test_catalogue_deadline_from_the_record_when_still_ahead(entries):
-    plan = make_plan(entries["en"].loc[ENTRY].to_dict(), lang="en", today="2026-01-05")
-    assert helsinki_day(plan.deadline) == dt.date(2026, 2, 12)
-    check_timeline(plan, parse_day("2026-01-05"))
+    # (the catalogue's latest sourced youth-exchange deadline: 12.2.2025, OPH)
+    plan = make_plan(entries["en"].loc[ENTRY].to_dict(), lang="en", today="2025-01-05")
+    assert helsinki_day(plan.deadline) == dt.date(2025, 2, 12)
+    check_timeline(plan, parse_day("2025-01-05"))
     assert plan.warnings and "weeks left" in plan.warnings[0]
 
 

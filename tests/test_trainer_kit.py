@@ -25,7 +25,8 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.kit
+# (the environments are session fixtures: the whole module runs on one xdist worker)
+pytestmark = [pytest.mark.kit, pytest.mark.xdist_group("kit")]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The ``wheels`` folder of the bundle README's offline steps, filled by scripts/install-deps.sh.
@@ -129,9 +130,10 @@ def _load_build_site() -> Any:
 @pytest.fixture(scope="session")
 def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline workshop bundle, built by the build script and unzipped as a trainer does."""
-    target, problems = _load_build_site().workshop_bundle()
-    assert not problems, problems
     folder = tmp_path_factory.mktemp("kit")
+    # (its own copy: the book build, perhaps running at the same time, writes the site's)
+    target, problems = _load_build_site().workshop_bundle(folder / "polar-magnets-workshop.zip")
+    assert not problems, problems
     with zipfile.ZipFile(target) as archive:
         archive.extractall(folder)
     return folder / "polar-magnets-workshop"
