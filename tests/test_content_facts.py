@@ -306,6 +306,94 @@ def test_leader_partner_rule_does_not_require_an_eu_country(cat):
     assert not eu_only.search(entry.text("summary", "fi") + entry.text("summary", "en"))
     assert [k for k, f in entry.facts.items() if eu_only.search(f.value_fi + f.value_en)] == []
     assert [p for p, t in pages().items() if eu_only.search(" ".join(t.split()))] == []
+    who = entry.text("who_can_apply", "fi") + entry.text("who_can_apply", "en")
+    assert not eu_only.search(" ".join(who.split()))  # the programme table and the finder
+
+
+#: "A partner in another EU country", as a figure, its alt text or its caption may say it.
+EU_COUNTRY_PARTNER = re.compile(
+    r"toisessa EU-maassa|toisesta EU-maasta|toiseen EU-maahan|"
+    r"another EU (?:country|member state)|other EU countr",
+    re.I,
+)
+FIGURE_BLOCK = re.compile(r"^(`{3,}|:{3,})\{figure\}[^\n]*\n(.*?)^\1[ \t]*$", re.S | re.M)
+
+
+def drawn_text(path: Path) -> str:
+    """The words a diagram shows: an SVG's ``<text>`` elements (Graphviz writes one per
+    line, so a label split over lines is joined again), or the labels in its source
+    (a ``.dot`` file or the script that draws a PNG), one line."""
+    import html
+
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".svg":
+        lines = re.findall(r"<text\b[^>]*>(.*?)</text>", raw, re.S)
+        raw = " ".join(html.unescape(re.sub(r"<[^>]+>", "", line)) for line in lines)
+    return " ".join(raw.replace("\\n", " ").split())
+
+
+def figure_words(page: str) -> list[list[str]]:
+    """Each ``{figure}`` of a page as its alt text and caption paragraphs (one line each,
+    as Sphinx extracts them for translation)."""
+    out = []
+    for block in FIGURE_BLOCK.finditer(page):
+        alt = re.findall(r"^:alt:[ \t]*(.+)$", block.group(2), re.M)
+        lines = block.group(2).splitlines()
+        caption = "\n".join(line for line in lines if not line.startswith(":"))
+        out.append([" ".join(a.split()) for a in alt] + paragraphs(caption))
+    return out
+
+
+def figure_texts() -> dict[str, str]:
+    """What a reader sees in and about every figure of the book, in both editions: the
+    drawn words (``book/**/kuvat/*``), and each figure's alt text and caption in Finnish
+    and, from the page's catalogue, in English."""
+    out = {
+        str(p.relative_to(BOOK)): drawn_text(p)
+        for p in sorted(BOOK.rglob("*"))
+        if p.parent.name == "kuvat" and p.suffix in {".svg", ".dot", ".py"}
+    }
+    for name, text in pages().items():
+        po = LOCALES / "book" / name.replace(".md", ".po")
+        catalog = read_po(po.open("rb")) if po.exists() else None
+        for number, words in enumerate(figure_words(text), 1):
+            out[f"{name}, figure {number}"] = " ".join(words)
+            english = [catalog.get(w) for w in words] if catalog else []
+            out[f"{name}, figure {number} (en)"] = " ".join(m.string for m in english if m)
+    return out
+
+
+def leader_needs_eu_country(text: str) -> bool:
+    return "Leader" in text and bool(EU_COUNTRY_PARTNER.search(text))
+
+
+def test_no_figure_says_a_leader_partner_must_be_in_an_eu_country():
+    """Issue 12, error 9: the route diagram asked for 'a partner in another EU country' on
+    the way to Leader, while a Leader partner may be a Leader-type group outside the EU."""
+    texts = figure_texts()
+    assert [name for name, text in texts.items() if leader_needs_eu_country(text)] == []
+
+
+def test_the_figure_check_reads_drawn_words_alt_text_and_translations(tmp_path):
+    old = tmp_path / "kaavio.svg"  # how Graphviz drew the old question, one line per <text>
+    old.write_text(
+        '<svg><g class="node"><text x="1">Leader tai</text></g>'
+        '<g class="node"><text x="2">Onko kumppani</text><text x="2">toisessa</text>'
+        '<text x="2">EU&#45;maassa?</text></g></svg>',
+        encoding="utf-8",
+    )
+    assert leader_needs_eu_country(drawn_text(old))
+    dot = tmp_path / "kaavio.en.dot"
+    dot.write_text('a [label="Leader or"]; q [label="A partner in\\nanother EU\\ncountry?"];')
+    assert leader_needs_eu_country(drawn_text(dot))
+    page = "```{figure} x.svg\n:alt: Kaavio. Leader sopii, jos kumppani on toisessa\n```\n"
+    assert figure_words(page) == [["Kaavio. Leader sopii, jos kumppani on toisessa"]]
+    # the real figures are read: drawings, alt texts and their English
+    texts = figure_texts()
+    assert "Leader" in texts["rahoitus/kuvat/reittivalitsin.svg"]
+    assert "Leader" in texts["rahoitus/kuvat/reittivalitsin.en.svg"]
+    assert "Leader" in texts["rahoitus/mika-reitti.md, figure 1"]
+    assert "Leader" in texts["rahoitus/mika-reitti.md, figure 1 (en)"]
 
 
 # ---------------------------------------------------------------- 10. smaller slips
