@@ -467,6 +467,85 @@ def test_volunteer_hour_value_is_given_where_the_budget_is_taught(cat):
     assert "millä tuntihinnalla talkootyö lasketaan" not in text["ideasta-hankkeeksi/budjetti.md"]
 
 
+# ------------------------------------------------- source lists cite what the page shows
+
+CHECKED_ROLE = re.compile(r"\{checked\}`([^`]+)`")
+#: Facts a directive shows without a ``{fact}`` role: ``budget-example``'s options.
+DIRECTIVE_FACT = re.compile(r"^:(?:rate|hour|share):[ \t]*(\S+)[ \t]*$", re.M)
+
+#: Pages whose source list stands on its own: the guide's main sources, no facts shown.
+SOURCE_LIST_PAGES = {"liitteet/lahteet.md"}
+
+#: A dated source line whose fact the page does not show with a role, and why it stays.
+SOURCE_LINE_KEPT = {
+    ("ymparisto/maankaytto.md", f"nature-tourism-lapland.overnight_{year}"): (
+        "the bar chart lapin-yopymiset is drawn from this fact (kuvat/tee_kuvat.py)"
+    )
+    for year in (2019, 2020, 2021)
+} | {
+    ("tyopajat/index.md", "green-inclusive-project-practice.event_accessibility_kuusamo"): (
+        "the page recommends the Kuusamo checklist itself; its contents are shown in "
+        "ideasta-hankkeeksi/vihrea.md, and this line is where the trainer finds it"
+    ),
+    ("miksi/kynnykset.md", "erasmus-youth-exchanges-ka152.informal_group"): (
+        "the page says in its own words what an informal group is (a representative signs "
+        "for it); its size and ages are left to rahoitus/nuoret.md"
+    ),
+}
+
+
+def orphaned_source_refs(text: str) -> list[str]:
+    """``{checked}`` references in a page's source list that name a fact the page no
+    longer shows (with ``{fact}`` or a directive's option). ``{checked}`entry``` stands
+    for the entry's facts, ``{checked}`catalogue``` for all of them."""
+    parts = SOURCES.split(text)
+    if len(parts) < 3:
+        return []
+    shown = set(FACT_ROLE.findall(parts[0])) | set(DIRECTIVE_FACT.findall(parts[0]))
+    entries = {ref.split(".", 1)[0] for ref in shown}
+    return [
+        ref
+        for ref in CHECKED_ROLE.findall(parts[-1])
+        if ref not in shown and ref not in entries and ref != "catalogue"
+    ]
+
+
+def test_every_dated_source_line_names_a_fact_its_page_shows():
+    """After the padding cut (issue 12) a page links to where a fact belongs; its source
+    list must not keep dating a fact the reader no longer sees on the page."""
+    found = [
+        f"{name}: {ref}"
+        for name, text in pages().items()
+        if name not in SOURCE_LIST_PAGES
+        for ref in orphaned_source_refs(text)
+        if (name, ref) not in SOURCE_LINE_KEPT
+    ]
+    assert found == []
+
+
+def test_kept_source_lines_are_still_needed_and_translations_date_the_same_fact():
+    text = pages()
+    stale = [key for key in SOURCE_LINE_KEPT if key[1] not in orphaned_source_refs(text[key[0]])]
+    assert stale == []
+    differ = [
+        (file, msgid[:60])
+        for file, msgid, msgstr in english_messages()
+        if sorted(CHECKED_ROLE.findall(msgid)) != sorted(CHECKED_ROLE.findall(msgstr))
+    ]
+    assert differ == []
+
+
+def test_the_source_list_check_sees_a_fact_the_page_no_longer_shows():
+    page = (
+        "Ikä: {fact}`a.age`.\n\n```{budget-example}\n:rate: c.rate\n```\n\n## Lähteet\n\n"
+        "- A. <https://a> (tarkistettu {checked}`a.age`).\n"
+        "- B. <https://b> (tarkistettu {checked}`b.rule`).\n"
+        "- C. <https://c> (tarkistettu {checked}`c.rate`; koko ohjelma {checked}`c`).\n"
+    )
+    assert orphaned_source_refs(page) == ["b.rule"]
+    assert orphaned_source_refs(page.replace("{fact}`a.age`", "13–30")) == ["a.age", "b.rule"]
+
+
 # ------------------------------------------------------------------ weak sources
 
 #: Sources the issue names: Wikipedia mirrors, a regional Italian youth portal, Mirage
