@@ -1,6 +1,6 @@
 # The README's two commands on a fresh machine:
 #   make guide   build the guide (HTML fi/en + both PDFs) on the bundled data, then print
-#                what the funding data says today and where to open the guide
+#                the funding routes that fit the region and where to open the guide
 #   make test    every test: lint, library, notebooks, the strict book build, browser checks
 # For the inner loop: make test-fast  (library + CLI: no book, no browser, no fresh venvs)
 PYTHON ?= python3
@@ -19,7 +19,9 @@ deps:
 
 guide: deps
 	$(PYTHON) scripts/build_site.py
-	$(PYTHON) -m polarguide summary --days 60
+	@echo
+	@echo "Funding routes for the region's young people and villages (polarguide search --profile polar):"
+	$(PYTHON) -m polarguide search --profile polar --kind programmes --limit 8
 	@echo
 	@echo "The guide is ready: open _build/site/index.html (or run 'make book-serve')."
 
