@@ -537,7 +537,8 @@ def _add_expected(out: pd.DataFrame, day: dt.date, lang: str) -> None:
     out["expected_from"] = [e.start if e else None for e in found]
     out["expected_to"] = [e.end if e else None for e in found]
     out["expected_around"] = [e.around if e else None for e in found]
+    # (the round's window first: a terminal table cuts long notes at the end)
     out["why"] = [
-        "; ".join(p for p in (w, status_note(e, lang) if e else "") if p)
+        "; ".join(p for p in (status_note(e, lang) if e else "", w) if p)
         for w, e in zip(out["why"], found, strict=True)
     ]

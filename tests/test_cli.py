@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
@@ -193,3 +194,20 @@ def test_python_dash_m_and_english_labels():
     assert done.returncode == 0, done.stderr
     assert "Deadlines within 30 days" in done.stdout
     assert "days old" in done.stderr
+
+
+def test_table_shows_when_an_expected_round_is_due(capsys):
+    """`make guide` ends with this table: an expected round has no deadline, so the window
+    must survive the table's cut of the "why" column (it comes before the match notes)."""
+    query = ["search", "--profile", "polar", "--kind", "programmes", "--limit", "8", "--lang", "en"]
+    code, out, err = run(capsys, *query)
+    assert code == 0, err
+    rows = json.loads(run(capsys, *query, "--format", "json")[1])
+    expected = [r for r in rows if r["status"] == "expected"]
+    assert expected, "the polar profile should list programmes with an expected round"
+    for row in expected:
+        cut = row["identifier"][:29]  # (the table cuts identifiers at 30 characters)
+        line = next(line for line in out.splitlines() if line.startswith(cut))
+        assert "expected round (not confirmed):" in line, line
+        month = dt.date.fromisoformat(row["expected_around"]).strftime("%B")
+        assert month in line, line
