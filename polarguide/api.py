@@ -318,7 +318,9 @@ def view(records: pd.DataFrame, columns: Sequence[str], lang: str | None = None)
             shown[column] = shown[column].map(_day_text)
     shown = shown.rename(columns=lambda c: label(c, lang))
     shown.index = range(1, len(shown) + 1)
-    return shown
+    from .viewtable import ViewTable  # (also a Markdown table: the PDF shows it as a table)
+
+    return ViewTable(shown)
 
 
 def _day_text(value: Any) -> Any:
