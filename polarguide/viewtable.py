@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from .records import is_missing
+
 #: ASCII punctuation that Markdown (MyST) could read as markup; CommonMark lets any of it be
 #: escaped with a backslash, so escaping it keeps every cell literal text.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&$:=])")
@@ -33,7 +35,7 @@ def markdown_cell(value: Any) -> str:
     >>> markdown_cell(None)
     ''
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return ""
     return _MARKUP.sub(r"\\\1", " ".join(str(value).split()))
 

@@ -80,9 +80,11 @@ def test_an_empty_table_has_no_markdown_form() -> None:
     assert repr(empty).startswith("Empty DataFrame")
 
 
-def test_markdown_form_leaves_missing_values_empty() -> None:
-    frame = ViewTable(pd.DataFrame({"Deadline": [None, pd.NaT, float("nan")]}, index=[1, 2, 3]))
-    assert [row[1] for row in rendered(frame).rows[1:]] == ["", "", ""]
+def test_markdown_form_leaves_missing_values_empty_and_shows_lists() -> None:
+    cells = [None, pd.NaT, float("nan"), ["LIFE", "CEF"]]
+    frame = ViewTable(pd.DataFrame({"Deadline": cells}, index=[1, 2, 3, 4]))
+    shown = [html.unescape(row[1]) for row in rendered(frame).rows[1:]]
+    assert shown == ["", "", "", "['LIFE', 'CEF']"]
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
